@@ -1,0 +1,61 @@
+//! Embeds the rule data under `rules/` and the rules' doc comments into the binary, so a
+//! new lexicon or language folder needs no code change and `replylint explain` prints the
+//! same text that heads each rule's source file.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+
+    let mut data_files = Vec::new();
+    collect_toml(&root.join("rules"), &mut data_files);
+    data_files.sort();
+    let mut generated = String::from("pub static EMBEDDED_RULE_FILES: &[(&str, &str)] = &[\n");
+    for path in &data_files {
+        let relative = path.strip_prefix(root.join("rules")).unwrap();
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        writeln!(generated, "    ({relative:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+    }
+    generated.push_str("];\n");
+    fs::write(out.join("embedded_rules.rs"), generated).unwrap();
+    println!("cargo:rerun-if-changed=rules");
+
+    let mut docs = String::from("pub static RULE_DOCS: &[(&str, &str)] = &[\n");
+    let mut rule_files: Vec<_> = fs::read_dir(root.join("src/rules"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("mod.rs"))
+        .collect();
+    rule_files.sort();
+    for path in rule_files {
+        let source = fs::read_to_string(&path).unwrap();
+        let doc: Vec<&str> = source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .map(|l| l.strip_prefix("//! ").or_else(|| l.strip_prefix("//!")).unwrap_or(""))
+            .collect();
+        let id = doc.first().and_then(|l| l.split(':').next()).unwrap_or("").trim();
+        if !id.is_empty() {
+            writeln!(docs, "    ({id:?}, {:?}),", doc.join("\n")).unwrap();
+        }
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    docs.push_str("];\n");
+    fs::write(out.join("rule_docs.rs"), docs).unwrap();
+    println!("cargo:rerun-if-changed=src/rules");
+}
+
+fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_toml(&path, files);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+}

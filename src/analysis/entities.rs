@@ -1,0 +1,191 @@
+//! Data a customer gives and an agent may ask for: links, e-mails, phones, reference
+//! numbers, card numbers. Found once per message, on the plain text.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// What kind of datum a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Url,
+    Email,
+    Phone,
+    /// An order, ticket, tracking, contract or account number: a code with at least four
+    /// digits that is not a date, a time, an amount or a phone number.
+    Reference,
+    /// A payment card number (13–19 digits passing the Luhn check).
+    CardNumber,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Url => "url",
+            EntityKind::Email => "email",
+            EntityKind::Phone => "phone",
+            EntityKind::Reference => "reference",
+            EntityKind::CardNumber => "card-number",
+        }
+    }
+}
+
+/// One datum found in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: EntityKind,
+    /// Byte range in the plain text.
+    pub plain: Range<usize>,
+    /// The datum as written.
+    pub text: String,
+}
+
+struct Patterns {
+    url: Regex,
+    email: Regex,
+    card: Regex,
+    phone: Regex,
+    reference: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| Patterns {
+        url: Regex::new(
+            r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ru|bg|co|uk|eu|help|app|ly|me|info|biz|рф)/[^\s<>()\[\]{}]*",
+        )
+        .unwrap(),
+        email: Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b").unwrap(),
+        card: Regex::new(r"\b(?:\d[ -]?){12,18}\d\b").unwrap(),
+        phone: Regex::new(r"(?:\+|\b00|\b)\d[\d \-().]{7,18}\d\b").unwrap(),
+        reference: Regex::new(
+            r"(?:#|№|\bN[o°]?\.?\s?)?\b(?:[A-Za-zА-Яа-я]{1,6}[-_/]?)?\d[\d-]{3,}[A-Za-z]{0,3}\b",
+        )
+        .unwrap(),
+    })
+}
+
+/// Finds the entities of a plain text, non-overlapping, in order.
+pub fn find_entities(text: &str) -> Vec<Entity> {
+    let patterns = patterns();
+    let mut found: Vec<Entity> = Vec::new();
+    let taken = |found: &mut Vec<Entity>, kind, range: Range<usize>| {
+        if found.iter().any(|e| e.plain.start < range.end && range.start < e.plain.end) {
+            return;
+        }
+        found.push(Entity {
+            kind,
+            text: text[range.clone()].to_string(),
+            plain: range,
+        });
+    };
+    for m in patterns.url.find_iter(text) {
+        let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '»']);
+        taken(&mut found, EntityKind::Url, m.start()..m.start() + trimmed.len());
+    }
+    for m in patterns.email.find_iter(text) {
+        taken(&mut found, EntityKind::Email, m.range());
+    }
+    for m in patterns.card.find_iter(text) {
+        let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
+        if (13..=19).contains(&digits.len()) && luhn_valid(&digits) && !all_same(&digits) {
+            taken(&mut found, EntityKind::CardNumber, m.range());
+        }
+    }
+    for m in patterns.phone.find_iter(text) {
+        let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+        let has_phone_shape = m.as_str().starts_with('+')
+            || m.as_str().contains([' ', '-', '(', ')'])
+            || m.as_str().starts_with('0');
+        if (9..=15).contains(&digits) && has_phone_shape && !looks_like_date(m.as_str()) {
+            taken(&mut found, EntityKind::Phone, m.range());
+        }
+    }
+    for m in patterns.reference.find_iter(text) {
+        if is_reference(text, m.range()) {
+            taken(&mut found, EntityKind::Reference, m.range());
+        }
+    }
+    found.sort_by_key(|e| e.plain.start);
+    found
+}
+
+fn is_reference(text: &str, range: Range<usize>) -> bool {
+    let token = &text[range.clone()];
+    let digits = token.chars().filter(char::is_ascii_digit).count();
+    if digits < 4 || looks_like_date(token) {
+        return false;
+    }
+    let bare: String = token.chars().filter(|c| c.is_ascii_digit()).collect();
+    // A lone year ("in 2024") is not a reference.
+    if bare.len() == 4 && token.chars().all(|c| c.is_ascii_digit()) && (bare.starts_with("19") || bare.starts_with("20")) {
+        return false;
+    }
+    // Amounts: "1500 руб", "2500 лв", "1200 USD".
+    let after = text[range.end..].trim_start().to_lowercase();
+    let amount_units = ["руб", "р.", "₽", "лв", "лева", "usd", "eur", "евро", "долл", "$", "€", "gb", "mb", "км", "km", "mbps"];
+    if amount_units.iter().any(|u| after.starts_with(u)) {
+        return false;
+    }
+    let before = text[..range.start].trim_end();
+    !(before.ends_with('$') || before.ends_with('€') || before.ends_with('£'))
+}
+
+fn looks_like_date(token: &str) -> bool {
+    let parts: Vec<&str> = token.split(['.', '-', '/']).collect();
+    parts.len() == 3
+        && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn luhn_valid(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d })
+        .sum();
+    sum % 10 == 0
+}
+
+fn all_same(digits: &[u32]) -> bool {
+    digits.iter().all(|&d| d == digits[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(EntityKind, String)> {
+        find_entities(text).into_iter().map(|e| (e.kind, e.text)).collect()
+    }
+
+    #[test]
+    fn finds_common_support_data() {
+        let found = kinds("Order #48213, mail me at anna.k@example.com or +7 (912) 345-67-89. See https://help.acme.com/a/1.");
+        assert!(found.contains(&(EntityKind::Reference, "#48213".into())), "{found:?}");
+        assert!(found.contains(&(EntityKind::Email, "anna.k@example.com".into())));
+        assert!(found.contains(&(EntityKind::Phone, "+7 (912) 345-67-89".into())), "{found:?}");
+        assert!(found.contains(&(EntityKind::Url, "https://help.acme.com/a/1".into())));
+    }
+
+    #[test]
+    fn ignores_dates_years_and_amounts() {
+        let found = kinds("Оплатил 1500 руб 12.03.2025, ещё в 2024 году.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn card_numbers_need_luhn() {
+        let found = kinds("card 4111 1111 1111 1111 and 1234 5678 9012 3456");
+        assert_eq!(found[0], (EntityKind::CardNumber, "4111 1111 1111 1111".into()));
+        assert!(!found.iter().skip(1).any(|(k, _)| *k == EntityKind::CardNumber));
+    }
+
+    #[test]
+    fn prefixed_references() {
+        let found = kinds("поръчка ORD-48213 и пратка BG123456789");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(k, _)| *k == EntityKind::Reference));
+    }
+}

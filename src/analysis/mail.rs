@@ -1,0 +1,227 @@
+//! Quoted e-mail trails and signatures: text in a message that is not the writer's new words.
+//!
+//! Length, jargon and tone rules skip these regions; data found in them (an order number in a
+//! signature, a tracking number in a quoted earlier message) still counts as given.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::RegexSet;
+use serde::Deserialize;
+
+use crate::data;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct MailFile {
+    trail_start: Vec<String>,
+    header: Vec<String>,
+    signature_delimiter: Vec<String>,
+    sign_off: Vec<String>,
+    device_signature: Vec<String>,
+}
+
+struct MailPatterns {
+    trail_start: RegexSet,
+    header: RegexSet,
+    signature_delimiter: RegexSet,
+    sign_off: RegexSet,
+    device_signature: RegexSet,
+}
+
+fn patterns() -> &'static MailPatterns {
+    static PATTERNS: OnceLock<MailPatterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let file: MailFile = data::embedded_toml("mail.toml");
+        let set = |patterns: &[String]| {
+            let patterns = patterns.iter().map(|p| format!("(?i){p}"));
+            RegexSet::new(patterns).unwrap_or_else(|err| panic!("rules/mail.toml: {err}"))
+        };
+        MailPatterns {
+            trail_start: set(&file.trail_start),
+            header: set(&file.header),
+            signature_delimiter: set(&file.signature_delimiter),
+            sign_off: set(&file.sign_off),
+            device_signature: set(&file.device_signature),
+        }
+    })
+}
+
+/// Where a message's quoted trail and signature are, as byte ranges of the original text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailRegions {
+    /// Quoted earlier messages: "> " lines and everything after an attribution line.
+    pub quoted: Vec<Range<usize>>,
+    /// The writer's signature, sign-off line included.
+    pub signature: Option<Range<usize>>,
+}
+
+impl MailRegions {
+    pub fn is_quoted(&self, offset: usize) -> bool {
+        self.quoted.iter().any(|r| r.contains(&offset))
+    }
+
+    pub fn is_signature(&self, offset: usize) -> bool {
+        self.signature.as_ref().is_some_and(|r| r.contains(&offset))
+    }
+
+    /// True when the byte at `offset` is not the writer's own new text.
+    pub fn is_excluded(&self, offset: usize) -> bool {
+        self.is_quoted(offset) || self.is_signature(offset)
+    }
+}
+
+struct Line<'a> {
+    text: &'a str,
+    range: Range<usize>,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let end = start + piece.len();
+        out.push(Line {
+            text: piece.trim(),
+            range: start..end,
+        });
+        start = end;
+    }
+    out
+}
+
+/// Finds the quoted trail and the signature of one message.
+pub fn find_regions(text: &str) -> MailRegions {
+    let patterns = patterns();
+    let lines = lines(text);
+    let mut regions = MailRegions::default();
+
+    // The trail: the first attribution line, a pair of header lines, or a line that joins
+    // with the next into an attribution (clients wrap long "On ... wrote:" lines).
+    let mut trail_line = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.text.is_empty() {
+            continue;
+        }
+        let joined_with_next = lines
+            .get(i + 1)
+            .map(|next| format!("{} {}", line.text, next.text));
+        let starts_trail = patterns.trail_start.is_match(line.text)
+            || joined_with_next
+                .as_deref()
+                .is_some_and(|j| line.text.len() > 10 && patterns.trail_start.is_match(j))
+            || (patterns.header.is_match(line.text)
+                && lines.get(i + 1).is_some_and(|n| patterns.header.is_match(n.text)));
+        if starts_trail {
+            trail_line = Some(i);
+            break;
+        }
+    }
+    let own_end_line = trail_line.unwrap_or(lines.len());
+    if let Some(i) = trail_line {
+        regions.quoted.push(lines[i].range.start..text.len());
+    }
+    // "> " lines above the trail (interleaved replies).
+    for line in &lines[..own_end_line] {
+        if line.text.starts_with('>') {
+            push_merged(&mut regions.quoted, line.range.clone());
+        }
+    }
+
+    regions.signature = find_signature(&lines[..own_end_line], patterns);
+    regions
+}
+
+fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ => ranges.push(range),
+    }
+}
+
+/// The signature: from a "-- " delimiter, a device line, or a sign-off followed only by a few
+/// short lines (a name, a title, a company), to the end of the writer's text.
+fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<usize>> {
+    let end = lines.last()?.range.end;
+    for line in lines {
+        if patterns.signature_delimiter.is_match(line.text) || patterns.device_signature.is_match(line.text) {
+            return Some(line.range.start..end);
+        }
+    }
+    // A sign-off counts only near the end and never as the first line: "Thanks! Your refund
+    // was issued." opens a reply, it does not close one.
+    let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
+    for (position, &i) in content.iter().enumerate().skip(1) {
+        let line = &lines[i];
+        if line.text.chars().count() > 45 || !patterns.sign_off.is_match(line.text) {
+            continue;
+        }
+        let after = &content[position + 1..];
+        let looks_like_name_block = after.len() <= 4
+            && after.iter().all(|&j| {
+                let t = lines[j].text;
+                t.chars().count() <= 60 && !t.ends_with('?') && t.split_whitespace().count() <= 7
+            });
+        if looks_like_name_block {
+            return Some(line.range.start..end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn own_text(text: &str) -> String {
+        let regions = find_regions(text);
+        text.char_indices()
+            .filter(|(i, _)| !regions.is_excluded(*i))
+            .map(|(_, c)| c)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+
+    #[test]
+    fn english_trail_and_signature() {
+        let text = "Thanks, that worked.\n\nBest regards,\nTom Keller\nAcme Ltd\n\nOn Mon, 3 Mar 2025 at 10:14, Anna <anna@example.com> wrote:\n> Please try again.\n";
+        assert_eq!(own_text(text), "Thanks, that worked.");
+    }
+
+    #[test]
+    fn russian_gmail_attribution() {
+        let text = "Не помогло.\n\nпн, 3 мар. 2025 г. в 10:14, Анна <anna@example.ru>:\n> Попробуйте ещё раз.";
+        assert_eq!(own_text(text), "Не помогло.");
+        let text = "Заказ 48213.\n\nИван Петров написал(а):\n> текст";
+        assert_eq!(own_text(text), "Заказ 48213.");
+    }
+
+    #[test]
+    fn bulgarian_trail_and_signature() {
+        let text = "Благодаря за отговора.\n\nПоздрави,\nМария\n\nНа пн, 3.03.2025 г. в 10:14 Анна <anna@example.bg> написа:\n> Здравейте";
+        assert_eq!(own_text(text), "Благодаря за отговора.");
+    }
+
+    #[test]
+    fn outlook_headers_and_original_message() {
+        let text = "See below.\n-----Original Message-----\nFrom: a@b.c\nSent: Monday";
+        assert_eq!(own_text(text), "See below.");
+        let text = "См. ниже.\nОт: Иван\nОтправлено: 3 марта\nТема: заказ";
+        assert_eq!(own_text(text), "См. ниже.");
+    }
+
+    #[test]
+    fn opening_thanks_is_not_a_signature() {
+        let text = "Thanks!\nYour refund was issued today and should arrive within 5 days.";
+        assert_eq!(own_text(text), text);
+        let text = "Спасибо, что написали.\nЗаказ уже в пути.";
+        assert_eq!(own_text(text), text);
+    }
+
+    #[test]
+    fn interleaved_quotes() {
+        let text = "> where is my order?\nIt ships today.";
+        assert_eq!(own_text(text), "It ships today.");
+    }
+}

@@ -1,0 +1,289 @@
+//! The analysis of a conversation, computed once and shared by every rule.
+//!
+//! For each message: the language, plain text with an offset map back to the original,
+//! quoted trail and signature, paragraphs, sentences, words with stems, entities and lexicon
+//! hits. Rules read this and never re-tokenize.
+
+mod entities;
+mod mail;
+mod markup;
+mod segment;
+mod stem;
+
+use std::ops::Range;
+
+pub use entities::{Entity, EntityKind, find_entities};
+pub use mail::{MailRegions, find_regions};
+pub use markup::{MarkdownLink, PlainText};
+pub use stem::{WordStemmer, normalize};
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::conversation::{Channel, Conversation, Role};
+use crate::language::{self, Detection, Lang};
+use crate::lexicon::{Hit, LanguagePack, LexiconId};
+
+/// Gives the analysis the compiled data of a language, built on first use.
+pub trait PackSource {
+    fn pack(&self, lang: Lang) -> &LanguagePack;
+}
+
+/// A word of a message.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// Byte range in the plain text.
+    pub plain: Range<usize>,
+    /// Byte range in the original text.
+    pub original: Range<usize>,
+    /// Lower case, ё→е.
+    pub norm: String,
+    pub stem: String,
+    pub sentence: usize,
+    /// False inside a quoted trail or a signature.
+    pub own: bool,
+}
+
+/// A sentence of a message.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub plain: Range<usize>,
+    pub original: Range<usize>,
+    /// Indices into the message's words.
+    pub words: Range<usize>,
+    pub paragraph: usize,
+    /// False inside a quoted trail or a signature.
+    pub own: bool,
+    /// Ends with a question mark.
+    pub question: bool,
+}
+
+/// An entity with its place in the original text.
+#[derive(Debug, Clone)]
+pub struct FoundEntity {
+    pub kind: EntityKind,
+    pub original: Range<usize>,
+    pub text: String,
+    pub own: bool,
+}
+
+/// Everything known about one message.
+#[derive(Debug, Clone)]
+pub struct MessageAnalysis<'a> {
+    pub index: usize,
+    /// The message as written.
+    pub original: &'a str,
+    pub role: Role,
+    /// The language the message was analysed in (its own when detection is sure, otherwise
+    /// the thread's).
+    pub lang: Lang,
+    /// What detection said about this message alone.
+    pub detected: Option<Detection>,
+    pub plain: PlainText,
+    pub mail: MailRegions,
+    pub paragraphs: Vec<Range<usize>>,
+    pub sentences: Vec<Sentence>,
+    pub words: Vec<Word>,
+    pub entities: Vec<FoundEntity>,
+    pub hits: Vec<Hit>,
+    pub attachments: Vec<String>,
+}
+
+/// The analysis of a whole conversation.
+#[derive(Debug, Clone)]
+pub struct Analysis<'a> {
+    /// The thread's language: the hint, or what the customer's messages are written in.
+    pub lang: Lang,
+    pub channel: Channel,
+    pub messages: Vec<MessageAnalysis<'a>>,
+}
+
+impl<'a> Analysis<'a> {
+    /// Analyses every message of a conversation. `default_lang` is used when neither a hint
+    /// nor the text tells the language.
+    pub fn new(conversation: &'a Conversation, packs: &dyn PackSource, default_lang: Lang) -> Analysis<'a> {
+        let lang = thread_language(conversation, default_lang);
+        let messages = conversation
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(index, message)| {
+                let detected = language::detect(&message.text);
+                let message_lang = match detected {
+                    Some(d) if d.reliable && conversation.lang_hint().is_none() => d.lang,
+                    _ => lang,
+                };
+                analyse_message(index, message.role, &message.text, &message.attachments, message_lang, detected, packs.pack(message_lang))
+            })
+            .collect();
+        Analysis { lang, channel: conversation.channel(), messages }
+    }
+}
+
+/// The language of a thread: the hint wins; otherwise the customer's messages together; then
+/// all messages; then the default.
+pub fn thread_language(conversation: &Conversation, default_lang: Lang) -> Lang {
+    if let Some(lang) = conversation.lang_hint() {
+        return lang;
+    }
+    let customer = conversation
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::Customer)
+        .map(|m| m.text.as_str());
+    if let Some(d) = language::detect_all(customer) {
+        return d.lang;
+    }
+    language::detect_all(conversation.messages.iter().map(|m| m.text.as_str()))
+        .map_or(default_lang, |d| d.lang)
+}
+
+fn analyse_message<'a>(
+    index: usize,
+    role: Role,
+    text: &'a str,
+    attachments: &[crate::conversation::Attachment],
+    lang: Lang,
+    detected: Option<Detection>,
+    pack: &LanguagePack,
+) -> MessageAnalysis<'a> {
+    let plain = PlainText::from_markdown(text);
+    let mail = find_regions(text);
+    let abbreviations = language::abbreviations(lang);
+    let paragraphs = segment::paragraphs(&plain.text);
+
+    let mut sentences = Vec::new();
+    for (paragraph_index, paragraph) in paragraphs.iter().enumerate() {
+        for range in segment::sentences(&plain.text, paragraph.clone(), abbreviations) {
+            let original = plain.to_original(range.clone());
+            let sentence_text = &plain.text[range.clone()];
+            sentences.push(Sentence {
+                question: ends_with_question_mark(sentence_text),
+                own: !mail.is_excluded(original.start),
+                plain: range,
+                original,
+                words: 0..0,
+                paragraph: paragraph_index,
+            });
+        }
+    }
+
+    let mut words = Vec::new();
+    let mut sentence_index = 0;
+    for (start, word) in plain.text.unicode_word_indices() {
+        let range = start..start + word.len();
+        while sentence_index + 1 < sentences.len() && sentences[sentence_index].plain.end <= range.start {
+            sentence_index += 1;
+        }
+        let original = plain.to_original(range.clone());
+        let norm = normalize(word);
+        let stem = pack.stemmer.stem(&norm);
+        words.push(Word {
+            own: !mail.is_excluded(original.start),
+            plain: range,
+            original,
+            norm,
+            stem,
+            sentence: sentence_index,
+        });
+    }
+    for (i, sentence) in sentences.iter_mut().enumerate() {
+        let first = words.partition_point(|w| w.sentence < i);
+        let end = words.partition_point(|w| w.sentence <= i);
+        sentence.words = first..end;
+    }
+
+    let mut entities: Vec<FoundEntity> = find_entities(&plain.text)
+        .into_iter()
+        .map(|e| {
+            let original = plain.to_original(e.plain.clone());
+            FoundEntity { kind: e.kind, own: !mail.is_excluded(original.start), original, text: e.text }
+        })
+        .collect();
+    for link in &plain.links {
+        if !entities.iter().any(|e| e.kind == EntityKind::Url && e.text == link.url) {
+            entities.push(FoundEntity {
+                kind: if link.url.starts_with("mailto:") { EntityKind::Email } else { EntityKind::Url },
+                own: !mail.is_excluded(link.original.start),
+                original: link.original.clone(),
+                text: link.url.clone(),
+            });
+        }
+    }
+    entities.sort_by_key(|e| e.original.start);
+
+    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    let sentence_of: Vec<usize> = words.iter().map(|w| w.sentence).collect();
+    let hits = pack.scan(&stems, &sentence_of);
+
+    MessageAnalysis {
+        index,
+        original: text,
+        role,
+        lang,
+        detected,
+        plain,
+        mail,
+        paragraphs,
+        sentences,
+        words,
+        entities,
+        hits,
+        attachments: attachments.iter().map(|a| a.name.clone()).collect(),
+    }
+}
+
+fn ends_with_question_mark(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '»' || c == '!' || !c.is_ascii() && !c.is_alphanumeric() && c != '?' && c != '？')
+        .ends_with(['?', '？'])
+}
+
+impl<'a> MessageAnalysis<'a> {
+    /// The original text of a byte range (empty when the range is not on char boundaries).
+    pub fn text_at(&self, range: Range<usize>) -> &'a str {
+        self.original.get(range).unwrap_or("")
+    }
+
+    /// The writer's own words: not quoted, not signature.
+    pub fn own_words(&self) -> impl Iterator<Item = &Word> {
+        self.words.iter().filter(|w| w.own)
+    }
+
+    pub fn own_sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> {
+        self.sentences.iter().enumerate().filter(|(_, s)| s.own)
+    }
+
+    pub fn own_word_count(&self) -> usize {
+        self.own_words().count()
+    }
+
+    /// Hits of one lexicon, in order.
+    pub fn hits_of(&self, lexicon: Option<LexiconId>) -> impl Iterator<Item = &Hit> {
+        self.hits.iter().filter(move |h| Some(h.lexicon) == lexicon)
+    }
+
+    /// Hits of one lexicon in the writer's own words.
+    pub fn own_hits_of(&self, lexicon: Option<LexiconId>) -> impl Iterator<Item = &Hit> {
+        self.hits_of(lexicon).filter(|h| self.words[h.words.start].own)
+    }
+
+    /// The original byte range covered by a run of words.
+    pub fn words_span(&self, words: Range<usize>) -> Range<usize> {
+        match (self.words.get(words.start), words.end.checked_sub(1).and_then(|i| self.words.get(i))) {
+            (Some(first), Some(last)) => first.original.start..last.original.end.max(first.original.start),
+            _ => 0..0,
+        }
+    }
+
+    /// The plain text of a sentence.
+    pub fn sentence_text(&self, sentence: &Sentence) -> &str {
+        &self.plain.text[sentence.plain.clone()]
+    }
+
+    /// Own paragraphs that hold at least one own sentence.
+    pub fn own_paragraph_count(&self) -> usize {
+        let mut seen: Vec<usize> = self.own_sentences().map(|(_, s)| s.paragraph).collect();
+        seen.dedup();
+        seen.len()
+    }
+}

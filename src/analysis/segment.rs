@@ -1,0 +1,189 @@
+//! Paragraphs and sentences of a plain text.
+//!
+//! Unicode's sentence rules (UAX #29, via unicode-segmentation) do the heavy lifting:
+//! decimals, URLs, e-mails, closing quotes and emoji. On top of them this module adds what
+//! support text needs: a line break ends a sentence in chat (but not a hard-wrapped e-mail
+//! line), "ok. where is it" is two sentences even without a capital, and a full stop after
+//! an abbreviation ("т.е.", "ул.", "e.g.") or an initial does not end one.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Splits a plain text into paragraphs (byte ranges), at blank lines.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut offset = 0;
+    let mut last_content_end = 0;
+    for line in text.split_inclusive('\n') {
+        let is_blank = line.trim().is_empty();
+        match (is_blank, start) {
+            (true, Some(s)) => {
+                out.push(s..last_content_end);
+                start = None;
+            }
+            (false, None) => start = Some(offset + (line.len() - line.trim_start().len())),
+            _ => {}
+        }
+        if !is_blank {
+            last_content_end = offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    if let Some(s) = start {
+        out.push(s..last_content_end);
+    }
+    out
+}
+
+/// Splits one paragraph of `text` into sentences (trimmed byte ranges of `text`).
+pub fn sentences(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<String>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for block in line_blocks(text, paragraph) {
+        let slice = &text[block.clone()];
+        let mut pieces: Vec<Range<usize>> = Vec::new();
+        for (offset, piece) in slice.split_sentence_bound_indices() {
+            let start = block.start + offset;
+            split_lowercase_starts(text, start..start + piece.len(), abbreviations, &mut pieces);
+        }
+        // Re-join pieces that UAX #29 split after an abbreviation or an initial.
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for piece in pieces {
+            match merged.last_mut() {
+                Some(last) if ends_with_abbreviation(&text[last.clone()], abbreviations) => last.end = piece.end,
+                _ => merged.push(piece),
+            }
+        }
+        out.extend(merged.into_iter().filter_map(|r| trim(text, r)));
+    }
+    out
+}
+
+/// Lines of a paragraph grouped into blocks that read as one run of text: a line continues the
+/// previous one only when the previous was hard-wrapped (long, no closing punctuation) and
+/// this one starts in lower case.
+fn line_blocks(text: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut offset = paragraph.start;
+    let mut previous: Option<&str> = None;
+    for line in text[paragraph.clone()].split_inclusive('\n') {
+        let range = offset..offset + line.len();
+        offset += line.len();
+        let content = line.trim();
+        if content.is_empty() {
+            continue;
+        }
+        let continues = previous.is_some_and(|prev| {
+            prev.chars().count() >= 50
+                && !prev.ends_with(['.', '!', '?', ':', ';', '…'])
+                && content.chars().next().is_some_and(char::is_lowercase)
+        });
+        match blocks.last_mut() {
+            Some(last) if continues => last.end = range.end,
+            _ => blocks.push(range),
+        }
+        previous = Some(content);
+    }
+    blocks
+}
+
+/// UAX #29 keeps "fine. where is it" together because of the lower-case start; chat writers
+/// skip capitals, so split there unless the full stop follows an abbreviation.
+fn split_lowercase_starts(text: &str, range: Range<usize>, abbreviations: &HashSet<String>, out: &mut Vec<Range<usize>>) {
+    let slice = &text[range.clone()];
+    let mut start = range.start;
+    let bytes = slice.as_bytes();
+    for (i, _) in slice.match_indices(". ") {
+        let after = slice[i + 2..].trim_start();
+        let Some(next) = after.chars().next() else { continue };
+        if !next.is_lowercase() {
+            continue;
+        }
+        let before = &text[start..range.start + i + 1];
+        if ends_with_abbreviation(before, abbreviations) || i == 0 || bytes[i - 1] == b'.' {
+            continue;
+        }
+        out.push(start..range.start + i + 1);
+        start = range.start + i + 2;
+    }
+    out.push(start..range.end);
+}
+
+/// True when a piece ends in "<abbreviation>." or "<initial>." (a single letter).
+fn ends_with_abbreviation(piece: &str, abbreviations: &HashSet<String>) -> bool {
+    let trimmed = piece.trim_end();
+    let Some(without_dot) = trimmed.strip_suffix('.') else {
+        return false;
+    };
+    let last = without_dot
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '«' || c == '"')
+        .next()
+        .unwrap_or("");
+    if last.is_empty() {
+        return false;
+    }
+    let lower = last.to_lowercase();
+    let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
+    // A single capital letter is an initial ("А. С. Пушкин", "J. Smith").
+    (letters == 1 && lower.chars().count() == 1 && last.chars().all(char::is_uppercase))
+        || abbreviations.contains(&lower)
+        || lower.rsplit(['.']).next().is_some_and(|tail| {
+            lower.contains('.') && abbreviations.contains(tail)
+        })
+}
+
+fn trim(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    (start < end).then_some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str, abbreviations: &[&str]) -> Vec<String> {
+        let abbreviations: HashSet<String> = abbreviations.iter().map(|s| s.to_string()).collect();
+        paragraphs(text)
+            .into_iter()
+            .flat_map(|p| sentences(text, p, &abbreviations))
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn survives_abbreviations_and_decimals() {
+        let s = split("Доставка 2.5 дня, т.е. до пятницы. Адрес: г. Москва, ул. Ленина, д. 5. Спасибо!", &["т.е", "г", "ул", "д"]);
+        assert_eq!(s, vec!["Доставка 2.5 дня, т.е. до пятницы.", "Адрес: г. Москва, ул. Ленина, д. 5.", "Спасибо!"]);
+        let s = split("Use a wallet, e.g. PayPal. It works.", &["e.g"]);
+        assert_eq!(s, vec!["Use a wallet, e.g. PayPal.", "It works."]);
+    }
+
+    #[test]
+    fn urls_emails_and_emoji_stay_whole() {
+        let s = split("See https://help.acme.com/a.html or mail a.b@acme.com 🙂 Thanks!", &[]);
+        assert_eq!(s.len(), 1, "{s:?}");
+    }
+
+    #[test]
+    fn chat_without_capitals() {
+        let s = split("ok. where is my order\nit was due monday", &[]);
+        assert_eq!(s, vec!["ok.", "where is my order", "it was due monday"]);
+    }
+
+    #[test]
+    fn hard_wrapped_email_lines_join() {
+        let text = "I ordered the blue kettle two weeks ago and it still has not\narrived at my address, could you check?";
+        assert_eq!(split(text, &[]).len(), 1);
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        let text = "one\ntwo\n\n\nthree";
+        let p: Vec<_> = paragraphs(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(p, vec!["one\ntwo", "three"]);
+    }
+}

@@ -1,0 +1,233 @@
+//! Languages replylint supports, and detection that works on short support messages.
+//!
+//! whatlang alone is unreliable on one-line messages (it calls "Где мой заказ?" Bulgarian and
+//! "Can I pay with a virtual wallet?" Welsh), so detection first decides the script, then
+//! separates Russian from Bulgarian with cues whatlang ignores: letters that exist in only one
+//! of them and frequent function words, read from `rules/<lang>/language.toml`. whatlang,
+//! restricted to the supported languages, breaks ties.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::data;
+
+/// A supported language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    En,
+    Ru,
+    Bg,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ru, Lang::Bg];
+
+    /// The ISO 639-1 code, which is also the folder name under `rules/`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+            Lang::Bg => "bg",
+        }
+    }
+
+    /// Reads `en`, `ru`, `bg` (and the three-letter and English names), any case.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" | "eng" | "english" | "en-us" | "en-gb" => Some(Lang::En),
+            "ru" | "rus" | "russian" | "ru-ru" => Some(Lang::Ru),
+            "bg" | "bul" | "bulgarian" | "bg-bg" => Some(Lang::Bg),
+            _ => None,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    fn is_cyrillic(self) -> bool {
+        matches!(self, Lang::Ru | Lang::Bg)
+    }
+
+    fn whatlang(self) -> whatlang::Lang {
+        match self {
+            Lang::En => whatlang::Lang::Eng,
+            Lang::Ru => whatlang::Lang::Rus,
+            Lang::Bg => whatlang::Lang::Bul,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The outcome of detection on one text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detection {
+    pub lang: Lang,
+    /// False when the text is too short or the cues too even to be sure.
+    pub reliable: bool,
+}
+
+/// Cues of one language, as written in `rules/<lang>/language.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct CueFile {
+    #[serde(default)]
+    exclusive_letters: String,
+    #[serde(default)]
+    marker_letters: String,
+    #[serde(default)]
+    cue_words: Vec<String>,
+    #[serde(default)]
+    abbreviations: Vec<String>,
+}
+
+struct Cues {
+    exclusive_letters: Vec<char>,
+    marker_letters: Vec<char>,
+    cue_words: HashSet<String>,
+}
+
+fn cues(lang: Lang) -> &'static Cues {
+    static CUES: OnceLock<Vec<Cues>> = OnceLock::new();
+    let all = CUES.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|lang| {
+                let file: CueFile = data::embedded_toml(&format!("{}/language.toml", lang.code()));
+                Cues {
+                    exclusive_letters: file.exclusive_letters.chars().collect(),
+                    marker_letters: file.marker_letters.chars().collect(),
+                    cue_words: file.cue_words.into_iter().map(|w| crate::analysis::normalize(&w)).collect(),
+                }
+            })
+            .collect()
+    });
+    &all[lang.index()]
+}
+
+/// Abbreviations after which a full stop does not end a sentence ("т.е.", "ул.", "e.g.").
+pub fn abbreviations(lang: Lang) -> &'static HashSet<String> {
+    static ABBREVIATIONS: OnceLock<Vec<HashSet<String>>> = OnceLock::new();
+    let all = ABBREVIATIONS.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|lang| {
+                let file: CueFile = data::embedded_toml(&format!("{}/language.toml", lang.code()));
+                file.abbreviations
+                    .iter()
+                    .map(|a| a.trim_end_matches('.').to_lowercase())
+                    .collect()
+            })
+            .collect()
+    });
+    &all[lang.index()]
+}
+
+/// Detects the language of a text. `None` when it has no letters at all.
+pub fn detect(text: &str) -> Option<Detection> {
+    let (mut latin, mut cyrillic) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_ascii_alphabetic() {
+            latin += 1;
+        } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+            cyrillic += 1;
+        }
+    }
+    if latin + cyrillic == 0 {
+        return None;
+    }
+    if latin > cyrillic * 2 {
+        return Some(Detection {
+            lang: Lang::En,
+            reliable: latin >= 8,
+        });
+    }
+    if cyrillic == 0 {
+        return Some(Detection { lang: Lang::En, reliable: false });
+    }
+    let (russian, bulgarian) = (cue_score(text, Lang::Ru), cue_score(text, Lang::Bg));
+    let margin = russian.abs_diff(bulgarian);
+    let lang = if russian > bulgarian {
+        Lang::Ru
+    } else if bulgarian > russian {
+        Lang::Bg
+    } else {
+        whatlang_among(text, &[Lang::Ru, Lang::Bg]).unwrap_or(Lang::Ru)
+    };
+    Some(Detection {
+        lang,
+        reliable: margin >= 2 && cyrillic >= 8,
+    })
+}
+
+/// Detects the language of several texts taken together (a thread's customer messages).
+pub fn detect_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Detection> {
+    let mut joined = String::new();
+    for text in texts {
+        joined.push_str(text);
+        joined.push('\n');
+    }
+    detect(&joined)
+}
+
+fn cue_score(text: &str, lang: Lang) -> usize {
+    let cues = cues(lang);
+    let mut score = 0;
+    let lower = text.to_lowercase();
+    for c in lower.chars() {
+        if cues.exclusive_letters.contains(&c) {
+            score += 3;
+        } else if cues.marker_letters.contains(&c) {
+            score += 1;
+        }
+    }
+    for word in unicode_segmentation::UnicodeSegmentation::unicode_words(lower.as_str()) {
+        if cues.cue_words.contains(&crate::analysis::normalize(word)) {
+            score += 2;
+        }
+    }
+    score
+}
+
+fn whatlang_among(text: &str, langs: &[Lang]) -> Option<Lang> {
+    debug_assert!(langs.iter().all(|l| l.is_cyrillic()));
+    let allow = langs.iter().map(|l| l.whatlang()).collect();
+    let detector = whatlang::Detector::with_allowlist(allow);
+    let found = detector.detect_lang(text)?;
+    langs.iter().copied().find(|l| l.whatlang() == found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_messages_that_fool_whatlang() {
+        assert_eq!(detect("Здравствуйте! Где мой заказ?").unwrap().lang, Lang::Ru);
+        assert_eq!(detect("Пришлите, пожалуйста, номер заказа.").unwrap().lang, Lang::Ru);
+        assert_eq!(detect("Can I pay with a virtual wallet?").unwrap().lang, Lang::En);
+        assert_eq!(detect("Къде е поръчката ми?").unwrap().lang, Lang::Bg);
+        assert_eq!(detect("Кога ще пристигне пратката?").unwrap().lang, Lang::Bg);
+    }
+
+    #[test]
+    fn no_letters_no_language() {
+        assert!(detect("12345 !!! 🙂").is_none());
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("de"), None);
+    }
+}

@@ -1,0 +1,404 @@
+//! The `replylint` command: a thin layer over the library.
+
+use std::fs;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use replylint::config::{Config, ConfigError, FailOn};
+use replylint::input::{self, InputError};
+use replylint::report::{self, Style};
+use replylint::{Conversation, Diagnostic, Lang, Linter, Message, rules};
+
+/// Lints customer-support replies before they are sent.
+#[derive(Parser)]
+#[command(name = "replylint", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint the agent's draft: the last message of a thread JSON, or --reply with --message.
+    Check(CheckArgs),
+    /// Lint every agent reply in JSON Lines files (one thread per line).
+    Audit(AuditArgs),
+    /// List the rules with their default severity.
+    Rules,
+    /// Print the documentation of a rule.
+    Explain {
+        /// A rule id, e.g. `redundant-request`.
+        rule: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit with 1 when a finding is at or above this level.
+    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warning", "info", "never"])]
+    fail_on: Option<String>,
+    /// Use this config file instead of looking for replylint.toml.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Ignore any replylint.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Language of threads that give no hint (en, ru, bg); detected when not given.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// Colour in human output (auto: when stdout is a terminal and NO_COLOR is unset).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// A thread JSON file, or `-` for standard input.
+    #[arg(value_name = "THREAD", required_unless_present = "reply", conflicts_with_all = ["reply", "message"])]
+    thread: Option<String>,
+    /// Plain-text customer message (repeat for several, oldest first).
+    #[arg(long, value_name = "FILE", requires = "reply")]
+    message: Vec<PathBuf>,
+    /// Plain-text draft reply.
+    #[arg(long, value_name = "FILE")]
+    reply: Option<PathBuf>,
+    /// Channel of a plain-text thread (chat, email, social).
+    #[arg(long, value_name = "CHANNEL")]
+    channel: Option<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// JSON Lines files, or `-` for standard input.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit codes of the contract.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Audit(args) => audit(args),
+        Command::Rules => list_rules(),
+        Command::Explain { rule } => explain(&rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            failure.print();
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Everything that ends a run with exit code 2.
+enum Failure {
+    Input(InputError),
+    Config(Box<ConfigError>),
+    Usage(String),
+}
+
+impl Failure {
+    fn print(&self) {
+        match self {
+            Failure::Input(err) => eprintln!("error: {err}"),
+            Failure::Usage(message) => eprintln!("error: {message}"),
+            Failure::Config(err) => {
+                let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+                let mut out = String::new();
+                if handler.render_report(&mut out, err.as_ref()).is_ok() {
+                    eprint!("error: {}\n{out}", err);
+                } else {
+                    eprintln!("error: {err}");
+                }
+            }
+        }
+    }
+}
+
+impl From<InputError> for Failure {
+    fn from(err: InputError) -> Self {
+        Failure::Input(err)
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(err: ConfigError) -> Self {
+        Failure::Config(Box::new(err))
+    }
+}
+
+fn load_config(common: &Common) -> Result<Config, Failure> {
+    let mut config = if common.no_config {
+        Config::default()
+    } else if let Some(path) = &common.config {
+        Config::load(path)?
+    } else {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        match Config::discover(&cwd) {
+            Some(path) => Config::load(&path)?,
+            None => Config::default(),
+        }
+    };
+    if let Some(code) = &common.lang {
+        let lang = Lang::from_code(code).ok_or_else(|| Failure::Usage(format!("unsupported language `{code}` (supported: en, ru, bg)")))?;
+        config.default_lang = Some(lang);
+    }
+    if let Some(level) = &common.fail_on {
+        config.fail_on = FailOn::parse(level);
+    }
+    Ok(config)
+}
+
+fn style(common: &Common) -> Style {
+    let color = match common.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    Style { color, width: 100 }
+}
+
+fn fail_level(config: &Config) -> FailOn {
+    config.fail_on.unwrap_or(FailOn::Severity(replylint::Severity::Warning))
+}
+
+fn read_source(name: &str) -> Result<Vec<u8>, InputError> {
+    if name == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|err| InputError::new("<stdin>", format!("cannot read: {err}")))?;
+        Ok(bytes)
+    } else {
+        fs::read(name).map_err(|err| InputError::new(name, format!("cannot read: {err}")))
+    }
+}
+
+fn display_name(name: &str) -> &str {
+    if name == "-" { "<stdin>" } else { name }
+}
+
+fn read_text_file(path: &Path) -> Result<String, InputError> {
+    let name = path.display().to_string();
+    let bytes = fs::read(path).map_err(|err| InputError::new(&name, format!("cannot read: {err}")))?;
+    Ok(input::decode_utf8(&name, &bytes)?.to_string())
+}
+
+fn check(args: CheckArgs) -> Result<u8, Failure> {
+    let config = load_config(&args.common)?;
+    let (conversation, source_name) = match (&args.thread, &args.reply) {
+        (Some(thread), _) => {
+            let name = display_name(thread);
+            let bytes = read_source(thread)?;
+            let text = input::decode_utf8(name, &bytes)?;
+            let mut conversation = input::parse_thread(name, text, 0)?;
+            input::require_agent_draft(name, &conversation)?;
+            if args.channel.is_some() {
+                conversation.channel = args.channel.clone();
+            }
+            (conversation, name.to_string())
+        }
+        (None, Some(reply)) => {
+            let mut messages = Vec::new();
+            for path in &args.message {
+                messages.push(Message::customer(read_text_file(path)?));
+            }
+            messages.push(Message::agent(read_text_file(reply)?));
+            let mut conversation = Conversation::new(messages);
+            conversation.channel = args.channel.clone();
+            (conversation, reply.display().to_string())
+        }
+        (None, None) => return Err(Failure::Usage("give a thread file, `-`, or --reply FILE".into())),
+    };
+    let fail_on = fail_level(&config);
+    let linter = Linter::from_config(config)?;
+    let diagnostics = linter.check(&conversation);
+    let mut out = io::stdout().lock();
+    match args.common.format {
+        Format::Json => {
+            let body = CheckOutput { diagnostics: &diagnostics };
+            let _ = writeln!(out, "{}", serde_json::to_string(&body).unwrap_or_default());
+        }
+        Format::Human => {
+            let style = style(&args.common);
+            for diagnostic in &diagnostics {
+                let _ = write!(out, "{}", report::render(diagnostic, &conversation, &source_name, style));
+            }
+            let _ = writeln!(out, "{}: {}", source_name, report::summary(&diagnostics));
+        }
+    }
+    Ok(exit_for(&diagnostics, fail_on))
+}
+
+/// `check --format json`: `{"diagnostics": [...]}`.
+#[derive(serde::Serialize)]
+struct CheckOutput<'a> {
+    diagnostics: &'a [Diagnostic],
+}
+
+/// One line of `audit --format json`: `{"id": ..., "diagnostics": [...]}`.
+#[derive(serde::Serialize)]
+struct AuditRecord<'a> {
+    id: &'a serde_json::Value,
+    diagnostics: &'a [Diagnostic],
+}
+
+fn exit_for(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
+    if diagnostics.iter().any(|d| fail_on.fails(d.severity)) { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+fn audit(args: AuditArgs) -> Result<u8, Failure> {
+    let config = load_config(&args.common)?;
+    let fail_on = fail_level(&config);
+    let linter = Linter::from_config(config)?;
+    let style = style(&args.common);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let (mut bad_records, mut failing, mut all_counts) = (0usize, false, Vec::new());
+    for name in &args.files {
+        let shown = display_name(name);
+        let reader: Box<dyn BufRead> = if name == "-" {
+            Box::new(BufReader::new(io::stdin()))
+        } else {
+            match fs::File::open(name) {
+                Ok(file) => Box::new(BufReader::new(file)),
+                Err(err) => {
+                    eprintln!("error: {shown}: cannot read: {err}");
+                    bad_records += 1;
+                    continue;
+                }
+            }
+        };
+        for (line_number, record) in records(reader) {
+            let parsed = record
+                .map_err(|err| InputError::new(shown, format!("cannot read: {err}")).at_line(line_number))
+                .and_then(|bytes| {
+                    let text = input::decode_utf8(shown, &bytes).map_err(|mut e| {
+                        e.line = Some(line_number);
+                        e
+                    })?;
+                    input::parse_thread(shown, text, line_number - 1)
+                });
+            let conversation = match parsed {
+                Ok(conversation) => conversation,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    bad_records += 1;
+                    continue;
+                }
+            };
+            let diagnostics = linter.audit(&conversation);
+            failing |= diagnostics.iter().any(|d| fail_on.fails(d.severity));
+            let id = match &conversation.id {
+                Some(id) => serde_json::Value::String(id.clone()),
+                None => serde_json::Value::from(line_number),
+            };
+            let written = match args.common.format {
+                Format::Json => {
+                    let record = AuditRecord { id: &id, diagnostics: &diagnostics };
+                    writeln!(out, "{}", serde_json::to_string(&record).unwrap_or_default())
+                }
+                Format::Human => {
+                    let name = format!("{shown}:{line_number} ({})", id.as_str().map_or(id.to_string(), str::to_string));
+                    diagnostics
+                        .iter()
+                        .try_for_each(|d| write!(out, "{}", report::render(d, &conversation, &name, style)))
+                }
+            };
+            if written.is_err() {
+                // stdout closed (e.g. piped into `head`): nothing more can be reported.
+                return Ok(EXIT_CLEAN);
+            }
+            all_counts.extend(diagnostics.into_iter().map(|d| (d.rule, d.severity)));
+        }
+    }
+    if args.common.format == Format::Human {
+        let mut per_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+        for (rule, _) in &all_counts {
+            *per_rule.entry(rule.as_str()).or_default() += 1;
+        }
+        for (rule, count) in per_rule {
+            let _ = writeln!(out, "{count:>6}  {rule}");
+        }
+        let _ = writeln!(out, "{} finding(s), {bad_records} unreadable record(s)", all_counts.len());
+    }
+    let _ = out.flush();
+    Ok(if bad_records > 0 {
+        EXIT_USAGE
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// Non-empty lines of a JSON Lines stream, as raw bytes (a line that is not UTF-8 is one bad
+/// record, not the end of the stream), with their 1-based line numbers.
+fn records(mut reader: Box<dyn BufRead>) -> impl Iterator<Item = (usize, io::Result<Vec<u8>>)> {
+    let mut line_number = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let mut buffer = Vec::new();
+            line_number += 1;
+            match reader.read_until(b'\n', &mut buffer) {
+                Ok(0) => return None,
+                Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(_) => return Some((line_number, Ok(buffer))),
+                Err(err) => return Some((line_number, Err(err))),
+            }
+        }
+    })
+}
+
+fn list_rules() -> Result<u8, Failure> {
+    let mut out = io::stdout().lock();
+    for rule in rules::all() {
+        let _ = writeln!(out, "{:<24} {:<8} {}", rule.id(), rule.default_severity(), rule.summary());
+    }
+    Ok(EXIT_CLEAN)
+}
+
+fn explain(id: &str) -> Result<u8, Failure> {
+    match rules::doc(id) {
+        Some(doc) if rules::is_known(id) => {
+            println!("{doc}");
+            Ok(EXIT_CLEAN)
+        }
+        _ => Err(Failure::Usage(format!("unknown rule `{id}`; `replylint rules` lists them"))),
+    }
+}

@@ -1,0 +1,194 @@
+//! excessive-length: is far longer than the question needs, or buries the answer.
+//!
+//! What it does: gives each draft a word budget from what the customer asked in their latest
+//! messages and from the channel: a base (chat 70 words, social 50, e-mail and others 110),
+//! plus 40 words per question and 1.5 words per word the customer wrote. A draft whose own
+//! words (greeting and body; not the signature or the quoted trail) exceed the budget is
+//! reported, and so is a one-line yes/no question answered in three or more paragraphs.
+//! Separately, at info level, a reply whose answer starts only after a long preamble (45
+//! words or more of thanks, apologies and context before the first sentence that addresses
+//! the question) is reported as a buried answer. A genuinely complex, multi-part question
+//! earns a proportionally long reply, so it stays quiet.
+//!
+//! Why: the customer wrote for one answer and has to dig it out. Seed 000: a question
+//! «Можно ли оплатить заказ с помощью виртуального кошелька?» answered with four paragraphs
+//! about every payment option leaves the feeling the reply was sent «для галочки». Seed 003:
+//! «Бъдете кратки».
+//!
+//! Bad:  customer "Can I pay with PayPal?" / draft: four paragraphs on every payment method,
+//!       with the PayPal answer in the third.
+//! Good: draft "Yes, PayPal works at checkout: pick it under Payment method."
+//!
+//! Options (`[rules.excessive-length]`): `budget-chat`, `budget-social`, `budget-email`,
+//! `budget-other`, `per-question`, `per-customer-word`, `preamble-words`.
+
+use std::collections::HashSet;
+
+use crate::analysis::MessageAnalysis;
+use crate::conversation::Channel;
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule, number_option};
+
+pub struct ExcessiveLength {
+    budget_chat: f64,
+    budget_social: f64,
+    budget_email: f64,
+    budget_other: f64,
+    per_question: f64,
+    per_customer_word: f64,
+    preamble_words: f64,
+}
+
+impl Default for ExcessiveLength {
+    fn default() -> Self {
+        ExcessiveLength {
+            budget_chat: 70.0,
+            budget_social: 50.0,
+            budget_email: 110.0,
+            budget_other: 110.0,
+            per_question: 40.0,
+            per_customer_word: 1.5,
+            preamble_words: 45.0,
+        }
+    }
+}
+
+/// What the customer asked in their latest turn.
+struct Ask {
+    words: usize,
+    questions: usize,
+    yes_no: bool,
+    content: HashSet<String>,
+}
+
+impl Rule for ExcessiveLength {
+    fn id(&self) -> &'static str {
+        "excessive-length"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "far longer than the question needs, or the answer buried after a long preamble"
+    }
+
+    fn set_option(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
+        let slot = match key {
+            "budget-chat" => &mut self.budget_chat,
+            "budget-social" => &mut self.budget_social,
+            "budget-email" => &mut self.budget_email,
+            "budget-other" => &mut self.budget_other,
+            "per-question" => &mut self.per_question,
+            "per-customer-word" => &mut self.per_customer_word,
+            "preamble-words" => &mut self.preamble_words,
+            _ => {
+                return Err(format!(
+                    "rule `excessive-length` has no option `{key}` (options: budget-chat, budget-social, budget-email, budget-other, per-question, per-customer-word, preamble-words)"
+                ));
+            }
+        };
+        *slot = number_option(key, value)?;
+        Ok(())
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let latest = cx.latest_customer();
+        if latest.is_empty() {
+            return;
+        }
+        let ask = self.ask(cx, latest);
+        let own: Vec<_> = draft.own_sentences().collect();
+        let (Some(first), Some(last)) = (own.first(), own.last()) else { return };
+        let words = draft.own_word_count();
+        let paragraphs = draft.own_paragraph_count();
+        let span = first.1.original.start..last.1.original.end;
+
+        let base = match cx.analysis.channel {
+            Channel::Chat => self.budget_chat,
+            Channel::Social => self.budget_social,
+            Channel::Email => self.budget_email,
+            Channel::Other => self.budget_other,
+        };
+        let budget = base + self.per_question * ask.questions.max(1) as f64 + self.per_customer_word * ask.words as f64;
+        let short_yes_no = ask.yes_no && ask.questions == 1 && ask.words <= 30;
+        if words as f64 > budget {
+            out.push(
+                cx.diagnostic(span, format!(
+                    "{words} words in {paragraphs} paragraph(s) for {} ({} words would do)",
+                    describe(&ask), budget.round()
+                ))
+                .with_help("answer first, in a sentence or two; keep only what the customer needs to act"),
+            );
+            return;
+        }
+        if short_yes_no && paragraphs >= 3 && words >= 90 {
+            out.push(
+                cx.diagnostic(span, format!("{paragraphs} paragraphs ({words} words) for a one-line yes/no question"))
+                    .with_help("start with yes or no and the one detail that matters"),
+            );
+            return;
+        }
+        if let Some(preamble) = self.buried_answer(draft, &ask) {
+            let mut finding = cx.diagnostic(preamble.0, format!("the answer starts only after {} words of preamble", preamble.1))
+                .with_help("put the answer first; thanks and context can follow it");
+            finding.severity = finding.severity.min(Severity::Info);
+            out.push(finding);
+        }
+    }
+}
+
+impl ExcessiveLength {
+    fn ask(&self, cx: &Context<'_>, latest: &[MessageAnalysis<'_>]) -> Ask {
+        let mut ask = Ask { words: 0, questions: 0, yes_no: false, content: HashSet::new() };
+        for message in latest {
+            let wh = cx.lexicon(message, "question-words");
+            ask.words += message.own_word_count();
+            for (_, sentence) in message.own_sentences().filter(|(_, s)| s.question) {
+                ask.questions += 1;
+                let has_wh = message.hits_of(wh).any(|h| sentence.words.contains(&h.words.start));
+                ask.yes_no |= !has_wh;
+                ask.content.extend(content_stems(message, sentence.words.clone()));
+            }
+            if ask.content.is_empty() {
+                ask.content.extend(message.own_sentences().flat_map(|(_, s)| content_stems(message, s.words.clone())));
+            }
+        }
+        ask
+    }
+
+    /// The preamble before the first sentence that addresses the question, when it is long:
+    /// (its span, its word count).
+    fn buried_answer(&self, draft: &MessageAnalysis<'_>, ask: &Ask) -> Option<(std::ops::Range<usize>, usize)> {
+        let own: Vec<_> = draft.own_sentences().map(|(_, s)| s).collect();
+        let mut before = 0usize;
+        for (i, sentence) in own.iter().enumerate() {
+            let addresses = content_stems(draft, sentence.words.clone()).any(|s| ask.content.contains(&s));
+            if addresses {
+                return (i >= 2 && before as f64 >= self.preamble_words)
+                    .then(|| (own[0].original.start..own[i - 1].original.end, before));
+            }
+            before += sentence.words.len();
+        }
+        None
+    }
+}
+
+fn describe(ask: &Ask) -> String {
+    match ask.questions {
+        0 | 1 if ask.yes_no => format!("a yes/no question of {} words", ask.words),
+        0 | 1 => format!("a message of {} words", ask.words),
+        n => format!("{n} questions in {} words", ask.words),
+    }
+}
+
+/// Stems of the content words of a run of words: long enough to carry meaning, or numbers.
+fn content_stems<'m>(message: &'m MessageAnalysis<'_>, words: std::ops::Range<usize>) -> impl Iterator<Item = String> + 'm {
+    message.words[words]
+        .iter()
+        .filter(|w| w.norm.chars().count() >= 5 || w.norm.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| w.stem.clone())
+}

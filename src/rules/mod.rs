@@ -1,0 +1,135 @@
+//! The rule registry. Each rule lives in its own file, named after its id, which starts with
+//! the documentation `replylint explain` prints.
+
+mod excessive_length;
+mod jargon;
+
+use crate::analysis::{Analysis, MessageAnalysis, PackSource};
+use crate::conversation::Role;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lexicon::{LanguagePack, LexiconId};
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+/// A check on a draft. Rules are pure: they read the shared analysis and report.
+pub trait Rule: Send + Sync {
+    /// The stable kebab-case id.
+    fn id(&self) -> &'static str;
+    fn default_severity(&self) -> Severity;
+    /// One line for `replylint rules`.
+    fn summary(&self) -> &'static str;
+    /// Applies one option from `[rules.<id>]`; the error says what is wrong with it.
+    fn set_option(&mut self, key: &str, _value: &toml::Value) -> Result<(), String> {
+        Err(format!("rule `{}` has no option `{key}`", self.id()))
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, with default options, in catalogue order.
+pub fn all() -> Vec<Box<dyn Rule>> {
+    vec![Box::new(excessive_length::ExcessiveLength::default()), Box::new(jargon::Jargon)]
+}
+
+/// The ids of every rule.
+pub fn ids() -> Vec<&'static str> {
+    all().iter().map(|r| r.id()).collect()
+}
+
+pub fn is_known(id: &str) -> bool {
+    all().iter().any(|r| r.id() == id)
+}
+
+/// The documentation of a rule: the `//!` comment at the top of its file.
+pub fn doc(id: &str) -> Option<&'static str> {
+    RULE_DOCS.iter().find(|(rule, _)| *rule == id).map(|(_, doc)| *doc)
+}
+
+/// Checks one option of one rule without building a linter.
+pub fn validate_option(id: &str, key: &str, value: &toml::Value) -> Result<(), String> {
+    let mut rule = all().into_iter().find(|r| r.id() == id).ok_or_else(|| format!("unknown rule `{id}`"))?;
+    rule.set_option(key, value)
+}
+
+/// Names of the lexicons shipped under `rules/<lang>/`, which user lexicon files extend.
+pub fn lexicon_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = crate::language::Lang::ALL
+        .iter()
+        .flat_map(|lang| crate::data::embedded_in(lang.code()).map(|(name, _)| name))
+        .filter(|name| *name != "language")
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Reads a non-negative number option.
+pub(crate) fn number_option(key: &str, value: &toml::Value) -> Result<f64, String> {
+    let number = match value {
+        toml::Value::Integer(i) => *i as f64,
+        toml::Value::Float(f) => *f,
+        _ => return Err(format!("`{key}` must be a number")),
+    };
+    if number < 0.0 || !number.is_finite() {
+        return Err(format!("`{key}` must be a non-negative number"));
+    }
+    Ok(number)
+}
+
+/// What a rule sees: the analysis, which message is the draft, and the language data.
+pub struct Context<'a> {
+    pub analysis: &'a Analysis<'a>,
+    /// Index of the message being linted.
+    pub draft_index: usize,
+    pub severity: Severity,
+    rule: &'static str,
+    packs: &'a dyn PackSource,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(analysis: &'a Analysis<'a>, draft_index: usize, rule: &'static str, severity: Severity, packs: &'a dyn PackSource) -> Self {
+        Context { analysis, draft_index, severity, rule, packs }
+    }
+
+    pub fn draft(&self) -> &'a MessageAnalysis<'a> {
+        &self.analysis.messages[self.draft_index]
+    }
+
+    /// Messages written before the draft.
+    pub fn earlier(&self) -> &'a [MessageAnalysis<'a>] {
+        &self.analysis.messages[..self.draft_index]
+    }
+
+    /// Everything the customer wrote since the previous agent message (possibly several
+    /// messages); when the agent writes twice in a row, the customer's last turn before that.
+    pub fn latest_customer(&self) -> &'a [MessageAnalysis<'a>] {
+        let earlier = self.earlier();
+        let Some(last_customer) = earlier.iter().rposition(|m| m.role == Role::Customer) else {
+            return &[];
+        };
+        let start = earlier[..last_customer]
+            .iter()
+            .rposition(|m| m.role == Role::Agent)
+            .map_or(0, |i| i + 1);
+        &earlier[start..=last_customer]
+    }
+
+    /// The customer's messages before the draft.
+    pub fn customer_messages(&self) -> impl Iterator<Item = &'a MessageAnalysis<'a>> {
+        self.earlier().iter().filter(|m| m.role == Role::Customer)
+    }
+
+    /// The language data a message was analysed with.
+    pub fn pack(&self, message: &MessageAnalysis<'_>) -> &'a LanguagePack {
+        self.packs.pack(message.lang)
+    }
+
+    /// A lexicon of the language a message was analysed in.
+    pub fn lexicon(&self, message: &MessageAnalysis<'_>, name: &str) -> Option<LexiconId> {
+        self.pack(message).lexicon_id(name)
+    }
+
+    /// A finding of this rule on the draft.
+    pub fn diagnostic(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.rule, self.severity, self.draft_index, span, message)
+    }
+}
