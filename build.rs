@@ -17,7 +17,12 @@ fn main() {
     for path in &data_files {
         let relative = path.strip_prefix(root.join("rules")).unwrap();
         let relative = relative.to_string_lossy().replace('\\', "/");
-        writeln!(generated, "    ({relative:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            generated,
+            "    ({relative:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     generated.push_str("];\n");
     fs::write(out.join("embedded_rules.rs"), generated).unwrap();
@@ -35,9 +40,17 @@ fn main() {
         let doc: Vec<&str> = source
             .lines()
             .take_while(|l| l.starts_with("//!"))
-            .map(|l| l.strip_prefix("//! ").or_else(|| l.strip_prefix("//!")).unwrap_or(""))
+            .map(|l| {
+                l.strip_prefix("//! ")
+                    .or_else(|| l.strip_prefix("//!"))
+                    .unwrap_or("")
+            })
             .collect();
-        let id = doc.first().and_then(|l| l.split(':').next()).unwrap_or("").trim();
+        let id = doc
+            .first()
+            .and_then(|l| l.split(':').next())
+            .unwrap_or("")
+            .trim();
         if !id.is_empty() {
             writeln!(docs, "    ({id:?}, {:?}),", doc.join("\n")).unwrap();
         }
@@ -49,7 +62,9 @@ fn main() {
 }
 
 fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -75,10 +75,17 @@ pub struct Config {
     pub path: Option<PathBuf>,
 }
 
-/// A problem in a config or lexicon file, pointing at the offending text.
+/// A problem in a config or lexicon file, pointing at the offending text. Boxed: errors are
+/// rare and the `Ok` path should stay small.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error(transparent)]
+#[diagnostic(transparent)]
+pub struct ConfigError(Box<ConfigProblem>);
+
+/// The details of a [`ConfigError`].
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{location}: {message}")]
-pub struct ConfigError {
+pub struct ConfigProblem {
     pub message: String,
     /// `path:line:column`, or the path alone.
     pub location: String,
@@ -92,7 +99,12 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn at(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, message: impl Into<String>) -> ConfigError {
+    fn at(
+        path: &Path,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: impl Into<String>,
+    ) -> ConfigError {
         let location = match &span {
             Some(range) => {
                 let before = &text[..range.start.min(text.len())];
@@ -102,19 +114,24 @@ impl ConfigError {
             }
             None => path.display().to_string(),
         };
-        ConfigError {
+        ConfigError(Box::new(ConfigProblem {
             message: message.into(),
             location,
             source_code: NamedSource::new(path.display().to_string(), text.to_string()),
             span: span.map(|r| SourceSpan::from(r.start..r.end)),
             label: "here".into(),
             help: None,
-        }
+        }))
     }
 
     fn with_help(mut self, help: impl Into<String>) -> ConfigError {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
+    }
+
+    /// What is wrong, without the location.
+    pub fn message(&self) -> &str {
+        &self.0.message
     }
 
     /// An error about a path that could not be read at all.
@@ -122,6 +139,9 @@ impl ConfigError {
         ConfigError::at(path, "", None, format!("cannot read: {err}"))
     }
 }
+
+/// `[rules.<id>]` tables: option name -> value, with spans for error messages.
+type RawRuleTables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -131,7 +151,7 @@ struct RawConfig {
     fail_on: Option<Spanned<String>>,
     lang: Option<Spanned<String>>,
     lexicons: Option<Vec<Spanned<String>>>,
-    rules: Option<BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+    rules: Option<RawRuleTables>,
 }
 
 impl Config {
@@ -161,8 +181,13 @@ impl Config {
             if rules::is_known(name.get_ref()) {
                 Ok(name.get_ref().clone())
             } else {
-                Err(ConfigError::at(path, text, Some(name.span()), format!("unknown rule `{}`", name.get_ref()))
-                    .with_help(format!("known rules: {}", rules::ids().join(", "))))
+                Err(ConfigError::at(
+                    path,
+                    text,
+                    Some(name.span()),
+                    format!("unknown rule `{}`", name.get_ref()),
+                )
+                .with_help(format!("known rules: {}", rules::ids().join(", "))))
             }
         };
         let mut config = Config::default();
@@ -182,14 +207,24 @@ impl Config {
         }
         if let Some(level) = &raw.fail_on {
             config.fail_on = Some(FailOn::parse(level.get_ref()).ok_or_else(|| {
-                ConfigError::at(path, text, Some(level.span()), format!("unknown fail level `{}`", level.get_ref()))
-                    .with_help("use one of: error, warning, info, never")
+                ConfigError::at(
+                    path,
+                    text,
+                    Some(level.span()),
+                    format!("unknown fail level `{}`", level.get_ref()),
+                )
+                .with_help("use one of: error, warning, info, never")
             })?);
         }
         if let Some(lang) = &raw.lang {
             config.default_lang = Some(Lang::from_code(lang.get_ref()).ok_or_else(|| {
-                ConfigError::at(path, text, Some(lang.span()), format!("unsupported language `{}`", lang.get_ref()))
-                    .with_help("supported: en, ru, bg")
+                ConfigError::at(
+                    path,
+                    text,
+                    Some(lang.span()),
+                    format!("unsupported language `{}`", lang.get_ref()),
+                )
+                .with_help("supported: en, ru, bg")
             })?);
         }
         for (name, options) in raw.rules.iter().flatten() {
@@ -197,14 +232,27 @@ impl Config {
             let mut settings = RuleSettings::default();
             for (key, value) in options {
                 if key.get_ref() == "severity" {
-                    let severity = value.get_ref().as_str().and_then(|s| s.parse().ok()).ok_or_else(|| {
-                        ConfigError::at(path, text, Some(value.span()), "severity must be \"error\", \"warning\" or \"info\"")
-                    })?;
+                    let severity = value
+                        .get_ref()
+                        .as_str()
+                        .and_then(|s| s.parse().ok())
+                        .ok_or_else(|| {
+                            ConfigError::at(
+                                path,
+                                text,
+                                Some(value.span()),
+                                "severity must be \"error\", \"warning\" or \"info\"",
+                            )
+                        })?;
                     settings.severity = Some(severity);
-                } else if let Err(message) = rules::validate_option(&id, key.get_ref(), value.get_ref()) {
+                } else if let Err(message) =
+                    rules::validate_option(&id, key.get_ref(), value.get_ref())
+                {
                     return Err(ConfigError::at(path, text, Some(key.span()), message));
                 } else {
-                    settings.options.insert(key.get_ref().clone(), value.get_ref().clone());
+                    settings
+                        .options
+                        .insert(key.get_ref().clone(), value.get_ref().clone());
                 }
             }
             config.rules.insert(id, settings);
@@ -212,7 +260,12 @@ impl Config {
         for folder in raw.lexicons.iter().flatten() {
             let dir = base.join(folder.get_ref());
             if !dir.is_dir() {
-                return Err(ConfigError::at(path, text, Some(folder.span()), format!("lexicon folder `{}` does not exist", dir.display())));
+                return Err(ConfigError::at(
+                    path,
+                    text,
+                    Some(folder.span()),
+                    format!("lexicon folder `{}` does not exist", dir.display()),
+                ));
             }
             config.lexicons.extend(load_lexicon_folder(&dir)?);
         }
@@ -226,7 +279,10 @@ impl Config {
 
     /// Whether a rule runs under this config.
     pub fn is_enabled(&self, id: &str) -> bool {
-        let selected = self.select.as_ref().is_none_or(|s| s.iter().any(|x| x == id));
+        let selected = self
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == id));
         selected && !self.ignore.iter().any(|x| x == id)
     }
 }
@@ -241,16 +297,30 @@ pub fn load_lexicon_folder(dir: &Path) -> Result<Vec<UserLexicon>, ConfigError> 
     entries.sort();
     for entry in entries {
         if entry.is_file() && entry.extension().is_some_and(|e| e == "toml") {
-            return Err(ConfigError::at(&entry, "", None, "lexicon files go in a language folder")
-                .with_help(format!("move it to {}/<en|ru|bg>/<lexicon>.toml", dir.display())));
+            return Err(
+                ConfigError::at(&entry, "", None, "lexicon files go in a language folder")
+                    .with_help(format!(
+                        "move it to {}/<en|ru|bg>/<lexicon>.toml",
+                        dir.display()
+                    )),
+            );
         }
         if !entry.is_dir() {
             continue;
         }
-        let folder_name = entry.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let folder_name = entry
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let lang = Lang::from_code(&folder_name).ok_or_else(|| {
-            ConfigError::at(&entry, "", None, format!("`{folder_name}` is not a supported language folder"))
-                .with_help("use en, ru or bg")
+            ConfigError::at(
+                &entry,
+                "",
+                None,
+                format!("`{folder_name}` is not a supported language folder"),
+            )
+            .with_help("use en, ru or bg")
         })?;
         let mut files: Vec<PathBuf> = fs::read_dir(&entry)
             .map_err(|err| ConfigError::unreadable(&entry, &err))?
@@ -267,13 +337,31 @@ pub fn load_lexicon_folder(dir: &Path) -> Result<Vec<UserLexicon>, ConfigError> 
 
 fn load_lexicon_file(path: &Path, lang: Lang) -> Result<UserLexicon, ConfigError> {
     let text = fs::read_to_string(path).map_err(|err| ConfigError::unreadable(path, &err))?;
-    let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+    let name = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
     if !rules::lexicon_names().contains(&name.as_str()) {
-        return Err(ConfigError::at(path, &text, None, format!("no rule reads a lexicon named `{name}`"))
-            .with_help(format!("name the file after one of: {}", rules::lexicon_names().join(", "))));
+        return Err(ConfigError::at(
+            path,
+            &text,
+            None,
+            format!("no rule reads a lexicon named `{name}`"),
+        )
+        .with_help(format!(
+            "name the file after one of: {}",
+            rules::lexicon_names().join(", ")
+        )));
     }
-    let file: LexiconFile = toml::from_str(&text)
-        .map_err(|err| ConfigError::at(path, &text, err.span(), err.message().trim_end().to_string()))?;
+    let file: LexiconFile = toml::from_str(&text).map_err(|err| {
+        ConfigError::at(
+            path,
+            &text,
+            err.span(),
+            err.message().trim_end().to_string(),
+        )
+    })?;
     let mut terms = Vec::new();
     for term in file.terms {
         for phrase in &term.phrases {
@@ -283,5 +371,10 @@ fn load_lexicon_file(path: &Path, lang: Lang) -> Result<UserLexicon, ConfigError
         }
         terms.push(Term::from(term));
     }
-    Ok(UserLexicon { lang, name, path: path.to_path_buf(), terms })
+    Ok(UserLexicon {
+        lang,
+        name,
+        path: path.to_path_buf(),
+        terms,
+    })
 }

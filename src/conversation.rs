@@ -92,7 +92,11 @@ impl Channel {
 /// A support thread: the customer's messages and the agent's replies, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Conversation {
-    #[serde(default, deserialize_with = "id_as_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "id_as_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// Language hint; when it names a supported language it wins over detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]

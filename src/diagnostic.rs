@@ -37,7 +37,9 @@ impl FromStr for Severity {
             "info" => Ok(Severity::Info),
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
-            other => Err(format!("unknown severity `{other}`, expected error, warning or info")),
+            other => Err(format!(
+                "unknown severity `{other}`, expected error, warning or info"
+            )),
         }
     }
 }
@@ -51,7 +53,10 @@ pub struct Span {
 
 impl From<std::ops::Range<usize>> for Span {
     fn from(range: std::ops::Range<usize>) -> Span {
-        Span { start: range.start, end: range.end }
+        Span {
+            start: range.start,
+            end: range.end,
+        }
     }
 }
 
@@ -88,7 +93,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding with its position still to be filled in by [`Diagnostic::locate`].
-    pub fn new(rule: &str, severity: Severity, message_index: usize, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        rule: &str,
+        severity: Severity,
+        message_index: usize,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             rule: rule.to_string(),
             severity,
@@ -107,8 +118,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_label(mut self, message_index: usize, span: std::ops::Range<usize>, text: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { message_index, span: span.into(), text: text.into() });
+    pub fn with_label(
+        mut self,
+        message_index: usize,
+        span: std::ops::Range<usize>,
+        text: impl Into<String>,
+    ) -> Diagnostic {
+        self.labels.push(Label {
+            message_index,
+            span: span.into(),
+            text: text.into(),
+        });
         self
     }
 

@@ -78,16 +78,28 @@ pub fn decode_utf8<'a>(source: &str, bytes: &'a [u8]) -> Result<&'a str, InputEr
 
 /// Parses one thread in the JSON contract and checks that it is well formed: at least one
 /// message. `line_offset` shifts reported lines when the JSON is one line of a larger file.
-pub fn parse_thread(source: &str, text: &str, line_offset: usize) -> Result<Conversation, InputError> {
+pub fn parse_thread(
+    source: &str,
+    text: &str,
+    line_offset: usize,
+) -> Result<Conversation, InputError> {
     if text.trim().is_empty() {
-        return Err(InputError::new(source, "input is empty: expected a thread JSON object")
-            .at_line(line_offset + 1));
+        return Err(
+            InputError::new(source, "input is empty: expected a thread JSON object")
+                .at_line(line_offset + 1),
+        );
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let conversation: Conversation = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        json_error(source, err.into_inner(), line_offset, (path != "." && !path.is_empty()).then_some(path))
-    })?;
+    let conversation: Conversation =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+            let path = err.path().to_string();
+            json_error(
+                source,
+                err.into_inner(),
+                line_offset,
+                (path != "." && !path.is_empty()).then_some(path),
+            )
+        })?;
     deserializer
         .end()
         .map_err(|err| json_error(source, err, line_offset, None))?;
@@ -100,7 +112,12 @@ pub fn parse_thread(source: &str, text: &str, line_offset: usize) -> Result<Conv
     Ok(conversation)
 }
 
-fn json_error(source: &str, err: serde_json::Error, line_offset: usize, field: Option<String>) -> InputError {
+fn json_error(
+    source: &str,
+    err: serde_json::Error,
+    line_offset: usize,
+    field: Option<String>,
+) -> InputError {
     InputError {
         source: source.to_string(),
         line: Some(err.line() + line_offset),
@@ -149,7 +166,12 @@ mod tests {
 
     #[test]
     fn rejects_empty_and_truncated_input() {
-        assert!(parse_thread("t", "  ", 0).unwrap_err().message.contains("empty"));
+        assert!(
+            parse_thread("t", "  ", 0)
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
         let err = parse_thread("t", "{\"messages\": [{\"role\": \"agent\"", 0).unwrap_err();
         assert!(err.message.contains("EOF"), "{}", err.message);
         let err = parse_thread("t", "{\"messages\": []}", 0).unwrap_err();
@@ -171,7 +193,8 @@ mod tests {
 
     #[test]
     fn wrong_last_role_is_rejected() {
-        let json = r#"{"messages": [{"role": "agent", "text": "Hi"}, {"role": "customer", "text": "?"}]}"#;
+        let json =
+            r#"{"messages": [{"role": "agent", "text": "Hi"}, {"role": "customer", "text": "?"}]}"#;
         let conversation = parse_thread("t", json, 0).unwrap();
         let err = require_agent_draft("t", &conversation).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("messages[1].role"));

@@ -105,7 +105,11 @@ fn cues(lang: Lang) -> &'static Cues {
                 Cues {
                     exclusive_letters: file.exclusive_letters.chars().collect(),
                     marker_letters: file.marker_letters.chars().collect(),
-                    cue_words: file.cue_words.into_iter().map(|w| crate::analysis::normalize(&w)).collect(),
+                    cue_words: file
+                        .cue_words
+                        .into_iter()
+                        .map(|w| crate::analysis::normalize(&w))
+                        .collect(),
                 }
             })
             .collect()
@@ -151,7 +155,10 @@ pub fn detect(text: &str) -> Option<Detection> {
         });
     }
     if cyrillic == 0 {
-        return Some(Detection { lang: Lang::En, reliable: false });
+        return Some(Detection {
+            lang: Lang::En,
+            reliable: false,
+        });
     }
     let (russian, bulgarian) = (cue_score(text, Lang::Ru), cue_score(text, Lang::Bg));
     let margin = russian.abs_diff(bulgarian);
@@ -211,11 +218,23 @@ mod tests {
 
     #[test]
     fn short_messages_that_fool_whatlang() {
-        assert_eq!(detect("Здравствуйте! Где мой заказ?").unwrap().lang, Lang::Ru);
-        assert_eq!(detect("Пришлите, пожалуйста, номер заказа.").unwrap().lang, Lang::Ru);
-        assert_eq!(detect("Can I pay with a virtual wallet?").unwrap().lang, Lang::En);
+        assert_eq!(
+            detect("Здравствуйте! Где мой заказ?").unwrap().lang,
+            Lang::Ru
+        );
+        assert_eq!(
+            detect("Пришлите, пожалуйста, номер заказа.").unwrap().lang,
+            Lang::Ru
+        );
+        assert_eq!(
+            detect("Can I pay with a virtual wallet?").unwrap().lang,
+            Lang::En
+        );
         assert_eq!(detect("Къде е поръчката ми?").unwrap().lang, Lang::Bg);
-        assert_eq!(detect("Кога ще пристигне пратката?").unwrap().lang, Lang::Bg);
+        assert_eq!(
+            detect("Кога ще пристигне пратката?").unwrap().lang,
+            Lang::Bg
+        );
     }
 
     #[test]

@@ -112,7 +112,10 @@ impl LanguagePack {
         let mut by_name: HashMap<String, LexiconId> = HashMap::new();
         let mut add = |name: &str, terms: Vec<Term>, lexicons: &mut Vec<Lexicon>| {
             let id = *by_name.entry(name.to_string()).or_insert_with(|| {
-                lexicons.push(Lexicon { name: name.to_string(), terms: Vec::new() });
+                lexicons.push(Lexicon {
+                    name: name.to_string(),
+                    terms: Vec::new(),
+                });
                 lexicons.len() - 1
             });
             lexicons[id].terms.extend(terms);
@@ -121,9 +124,17 @@ impl LanguagePack {
             if name == "language" {
                 continue;
             }
-            let file: LexiconFile = toml::from_str(text)
-                .unwrap_or_else(|err| panic!("embedded rule file rules/{}/{name}.toml is invalid: {err}", lang.code()));
-            add(name, file.terms.into_iter().map(Term::from).collect(), &mut lexicons);
+            let file: LexiconFile = toml::from_str(text).unwrap_or_else(|err| {
+                panic!(
+                    "embedded rule file rules/{}/{name}.toml is invalid: {err}",
+                    lang.code()
+                )
+            });
+            add(
+                name,
+                file.terms.into_iter().map(Term::from).collect(),
+                &mut lexicons,
+            );
         }
         for lexicon in user.iter().filter(|l| l.lang == lang) {
             add(&lexicon.name, lexicon.terms.clone(), &mut lexicons);
@@ -136,13 +147,19 @@ impl LanguagePack {
         for (lexicon_id, lexicon) in lexicons.iter().enumerate() {
             for (term_id, term) in lexicon.terms.iter().enumerate() {
                 for phrase in &term.phrases {
-                    let Some((pattern, words)) = compile_phrase(phrase, &stemmer) else { continue };
+                    let Some((pattern, words)) = compile_phrase(phrase, &stemmer) else {
+                        continue;
+                    };
                     let index = *pattern_index.entry(pattern.clone()).or_insert_with(|| {
                         patterns.push(pattern);
                         targets.push(Vec::new());
                         targets.len() - 1
                     });
-                    targets[index].push(Target { lexicon: lexicon_id, term: term_id, words });
+                    targets[index].push(Target {
+                        lexicon: lexicon_id,
+                        term: term_id,
+                        words,
+                    });
                 }
             }
         }
@@ -152,7 +169,14 @@ impl LanguagePack {
                 .build(&patterns)
                 .expect("lexicon patterns are plain strings of bounded size")
         });
-        LanguagePack { lang, stemmer, lexicons, by_name, automaton, targets }
+        LanguagePack {
+            lang,
+            stemmer,
+            lexicons,
+            by_name,
+            automaton,
+            targets,
+        }
     }
 
     pub fn lexicon_id(&self, name: &str) -> Option<LexiconId> {
@@ -170,8 +194,11 @@ impl LanguagePack {
     /// Finds every lexicon term in a sequence of word stems. `sentence_of` gives each word's
     /// sentence so that no phrase matches across two sentences.
     pub fn scan(&self, stems: &[&str], sentence_of: &[usize]) -> Vec<Hit> {
-        let Some(automaton) = &self.automaton else { return Vec::new() };
-        let mut haystack = String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut haystack =
+            String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
         let mut word_starts = Vec::with_capacity(stems.len());
         haystack.push(' ');
         for (i, stem) in stems.iter().enumerate() {
@@ -186,7 +213,9 @@ impl LanguagePack {
         let mut hits = Vec::new();
         for m in automaton.find_overlapping_iter(&haystack) {
             // Patterns start with a space, so the first word starts right after it.
-            let Ok(first) = word_starts.binary_search(&(m.start() + 1)) else { continue };
+            let Ok(first) = word_starts.binary_search(&(m.start() + 1)) else {
+                continue;
+            };
             for target in &self.targets[m.pattern().as_usize()] {
                 hits.push(Hit {
                     lexicon: target.lexicon,
@@ -202,7 +231,11 @@ impl LanguagePack {
 impl From<TermFile> for Term {
     fn from(file: TermFile) -> Term {
         Term {
-            phrases: file.phrases.into_iter().map(toml::Spanned::into_inner).collect(),
+            phrases: file
+                .phrases
+                .into_iter()
+                .map(toml::Spanned::into_inner)
+                .collect(),
             help: file.help,
             tag: file.tag,
         }
@@ -275,7 +308,11 @@ mod tests {
             lang,
             name: "test-lexicon".into(),
             path: PathBuf::from("test.toml"),
-            terms: vec![Term { phrases: phrases.iter().map(|s| s.to_string()).collect(), help: None, tag: None }],
+            terms: vec![Term {
+                phrases: phrases.iter().map(|s| s.to_string()).collect(),
+                help: None,
+                tag: None,
+            }],
         };
         LanguagePack::build(lang, &[user])
     }
@@ -296,16 +333,25 @@ mod tests {
     #[test]
     fn matches_inflected_forms_on_whole_words() {
         let pack = pack_with(Lang::Ru, &["номер заказа", "эскал*"]);
-        assert_eq!(matches(&pack, "Уточните номер вашего заказа"), Vec::<String>::new());
+        assert_eq!(
+            matches(&pack, "Уточните номер вашего заказа"),
+            Vec::<String>::new()
+        );
         assert_eq!(matches(&pack, "по номеру заказа"), vec!["номеру заказа"]);
-        assert_eq!(matches(&pack, "Мы эскалировали вопрос, эскалацию"), vec!["эскалировали", "эскалацию"]);
+        assert_eq!(
+            matches(&pack, "Мы эскалировали вопрос, эскалацию"),
+            vec!["эскалировали", "эскалацию"]
+        );
         assert!(matches(&pack, "деэскалация").is_empty());
     }
 
     #[test]
     fn bulgarian_articles() {
         let pack = pack_with(Lang::Bg, &["номер на поръчка"]);
-        assert_eq!(matches(&pack, "Номера на поръчката е"), vec!["Номера на поръчката"]);
+        assert_eq!(
+            matches(&pack, "Номера на поръчката е"),
+            vec!["Номера на поръчката"]
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ impl Default for Linter {
 impl Linter {
     /// A linter with every rule at its default settings.
     pub fn new() -> Linter {
-        Linter::from_config(Config::default()).unwrap_or_else(|_| unreachable!("the default config is valid"))
+        Linter::from_config(Config::default())
+            .unwrap_or_else(|_| unreachable!("the default config is valid"))
     }
 
     /// A linter for a loaded config. Fails when a rule option is invalid.
@@ -64,14 +65,24 @@ impl Linter {
             for (key, value) in &settings.options {
                 if let Err(message) = rule.set_option(key, value) {
                     let path = config.path.clone().unwrap_or_default();
-                    return Err(ConfigError::unreadable(&path, &std::io::Error::other(message)));
+                    return Err(ConfigError::unreadable(
+                        &path,
+                        &std::io::Error::other(message),
+                    ));
                 }
             }
             let severity = settings.severity.unwrap_or(rule.default_severity());
             rules.push((rule, severity));
         }
-        let packs = Packs { built: Default::default(), user: config.lexicons.clone() };
-        Ok(Linter { rules, config, packs })
+        let packs = Packs {
+            built: Default::default(),
+            user: config.lexicons.clone(),
+        };
+        Ok(Linter {
+            rules,
+            config,
+            packs,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -128,10 +139,22 @@ impl Linter {
 /// once, and findings are ordered by position, then by severity.
 fn resolve_overlaps(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     found.sort_by(|a, b| {
-        (a.message_index, a.span.start, std::cmp::Reverse(a.severity), &a.rule)
-            .cmp(&(b.message_index, b.span.start, std::cmp::Reverse(b.severity), &b.rule))
+        (
+            a.message_index,
+            a.span.start,
+            std::cmp::Reverse(a.severity),
+            &a.rule,
+        )
+            .cmp(&(
+                b.message_index,
+                b.span.start,
+                std::cmp::Reverse(b.severity),
+                &b.rule,
+            ))
     });
-    found.dedup_by(|b, a| a.rule == b.rule && a.message_index == b.message_index && a.span == b.span);
+    found.dedup_by(|b, a| {
+        a.rule == b.rule && a.message_index == b.message_index && a.span == b.span
+    });
     found
 }
 

@@ -106,7 +106,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN };
+            let code = if err.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_CLEAN
+            };
             let _ = err.print();
             return ExitCode::from(code);
         }
@@ -129,7 +133,7 @@ fn main() -> ExitCode {
 /// Everything that ends a run with exit code 2.
 enum Failure {
     Input(InputError),
-    Config(Box<ConfigError>),
+    Config(ConfigError),
     Usage(String),
 }
 
@@ -139,10 +143,12 @@ impl Failure {
             Failure::Input(err) => eprintln!("error: {err}"),
             Failure::Usage(message) => eprintln!("error: {message}"),
             Failure::Config(err) => {
-                let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+                let handler = miette::GraphicalReportHandler::new_themed(
+                    miette::GraphicalTheme::unicode_nocolor(),
+                );
                 let mut out = String::new();
-                if handler.render_report(&mut out, err.as_ref()).is_ok() {
-                    eprint!("error: {}\n{out}", err);
+                if handler.render_report(&mut out, err).is_ok() {
+                    eprint!("{out}");
                 } else {
                     eprintln!("error: {err}");
                 }
@@ -159,7 +165,7 @@ impl From<InputError> for Failure {
 
 impl From<ConfigError> for Failure {
     fn from(err: ConfigError) -> Self {
-        Failure::Config(Box::new(err))
+        Failure::Config(err)
     }
 }
 
@@ -176,7 +182,11 @@ fn load_config(common: &Common) -> Result<Config, Failure> {
         }
     };
     if let Some(code) = &common.lang {
-        let lang = Lang::from_code(code).ok_or_else(|| Failure::Usage(format!("unsupported language `{code}` (supported: en, ru, bg)")))?;
+        let lang = Lang::from_code(code).ok_or_else(|| {
+            Failure::Usage(format!(
+                "unsupported language `{code}` (supported: en, ru, bg)"
+            ))
+        })?;
         config.default_lang = Some(lang);
     }
     if let Some(level) = &common.fail_on {
@@ -195,7 +205,9 @@ fn style(common: &Common) -> Style {
 }
 
 fn fail_level(config: &Config) -> FailOn {
-    config.fail_on.unwrap_or(FailOn::Severity(replylint::Severity::Warning))
+    config
+        .fail_on
+        .unwrap_or(FailOn::Severity(replylint::Severity::Warning))
 }
 
 fn read_source(name: &str) -> Result<Vec<u8>, InputError> {
@@ -216,7 +228,8 @@ fn display_name(name: &str) -> &str {
 
 fn read_text_file(path: &Path) -> Result<String, InputError> {
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|err| InputError::new(&name, format!("cannot read: {err}")))?;
+    let bytes =
+        fs::read(path).map_err(|err| InputError::new(&name, format!("cannot read: {err}")))?;
     Ok(input::decode_utf8(&name, &bytes)?.to_string())
 }
 
@@ -244,7 +257,11 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
             conversation.channel = args.channel.clone();
             (conversation, reply.display().to_string())
         }
-        (None, None) => return Err(Failure::Usage("give a thread file, `-`, or --reply FILE".into())),
+        (None, None) => {
+            return Err(Failure::Usage(
+                "give a thread file, `-`, or --reply FILE".into(),
+            ));
+        }
     };
     let fail_on = fail_level(&config);
     let linter = Linter::from_config(config)?;
@@ -252,13 +269,19 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     let mut out = io::stdout().lock();
     match args.common.format {
         Format::Json => {
-            let body = CheckOutput { diagnostics: &diagnostics };
+            let body = CheckOutput {
+                diagnostics: &diagnostics,
+            };
             let _ = writeln!(out, "{}", serde_json::to_string(&body).unwrap_or_default());
         }
         Format::Human => {
             let style = style(&args.common);
             for diagnostic in &diagnostics {
-                let _ = write!(out, "{}", report::render(diagnostic, &conversation, &source_name, style));
+                let _ = write!(
+                    out,
+                    "{}",
+                    report::render(diagnostic, &conversation, &source_name, style)
+                );
             }
             let _ = writeln!(out, "{}: {}", source_name, report::summary(&diagnostics));
         }
@@ -280,7 +303,11 @@ struct AuditRecord<'a> {
 }
 
 fn exit_for(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
-    if diagnostics.iter().any(|d| fail_on.fails(d.severity)) { EXIT_FINDINGS } else { EXIT_CLEAN }
+    if diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 fn audit(args: AuditArgs) -> Result<u8, Failure> {
@@ -306,7 +333,9 @@ fn audit(args: AuditArgs) -> Result<u8, Failure> {
         };
         for (line_number, record) in records(reader) {
             let parsed = record
-                .map_err(|err| InputError::new(shown, format!("cannot read: {err}")).at_line(line_number))
+                .map_err(|err| {
+                    InputError::new(shown, format!("cannot read: {err}")).at_line(line_number)
+                })
                 .and_then(|bytes| {
                     let text = input::decode_utf8(shown, &bytes).map_err(|mut e| {
                         e.line = Some(line_number);
@@ -330,14 +359,24 @@ fn audit(args: AuditArgs) -> Result<u8, Failure> {
             };
             let written = match args.common.format {
                 Format::Json => {
-                    let record = AuditRecord { id: &id, diagnostics: &diagnostics };
-                    writeln!(out, "{}", serde_json::to_string(&record).unwrap_or_default())
+                    let record = AuditRecord {
+                        id: &id,
+                        diagnostics: &diagnostics,
+                    };
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&record).unwrap_or_default()
+                    )
                 }
                 Format::Human => {
-                    let name = format!("{shown}:{line_number} ({})", id.as_str().map_or(id.to_string(), str::to_string));
-                    diagnostics
-                        .iter()
-                        .try_for_each(|d| write!(out, "{}", report::render(d, &conversation, &name, style)))
+                    let name = format!(
+                        "{shown}:{line_number} ({})",
+                        id.as_str().map_or(id.to_string(), str::to_string)
+                    );
+                    diagnostics.iter().try_for_each(|d| {
+                        write!(out, "{}", report::render(d, &conversation, &name, style))
+                    })
                 }
             };
             if written.is_err() {
@@ -355,7 +394,11 @@ fn audit(args: AuditArgs) -> Result<u8, Failure> {
         for (rule, count) in per_rule {
             let _ = writeln!(out, "{count:>6}  {rule}");
         }
-        let _ = writeln!(out, "{} finding(s), {bad_records} unreadable record(s)", all_counts.len());
+        let _ = writeln!(
+            out,
+            "{} finding(s), {bad_records} unreadable record(s)",
+            all_counts.len()
+        );
     }
     let _ = out.flush();
     Ok(if bad_records > 0 {
@@ -378,7 +421,12 @@ fn records(mut reader: Box<dyn BufRead>) -> impl Iterator<Item = (usize, io::Res
             match reader.read_until(b'\n', &mut buffer) {
                 Ok(0) => return None,
                 Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(_) => return Some((line_number, Ok(buffer))),
+                Ok(_) => {
+                    while buffer.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                        buffer.pop();
+                    }
+                    return Some((line_number, Ok(buffer)));
+                }
                 Err(err) => return Some((line_number, Err(err))),
             }
         }
@@ -388,7 +436,13 @@ fn records(mut reader: Box<dyn BufRead>) -> impl Iterator<Item = (usize, io::Res
 fn list_rules() -> Result<u8, Failure> {
     let mut out = io::stdout().lock();
     for rule in rules::all() {
-        let _ = writeln!(out, "{:<24} {:<8} {}", rule.id(), rule.default_severity(), rule.summary());
+        let _ = writeln!(
+            out,
+            "{:<24} {:<8} {}",
+            rule.id(),
+            rule.default_severity(),
+            rule.summary()
+        );
     }
     Ok(EXIT_CLEAN)
 }
@@ -399,6 +453,8 @@ fn explain(id: &str) -> Result<u8, Failure> {
             println!("{doc}");
             Ok(EXIT_CLEAN)
         }
-        _ => Err(Failure::Usage(format!("unknown rule `{id}`; `replylint rules` lists them"))),
+        _ => Err(Failure::Usage(format!(
+            "unknown rule `{id}`; `replylint rules` lists them"
+        ))),
     }
 }

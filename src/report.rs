@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use miette::{Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    NamedSource, SourceCode,
+};
 
 use crate::conversation::{Conversation, Role};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,14 +19,28 @@ pub struct Style {
 }
 
 /// Renders one finding as text.
-pub fn render(diagnostic: &Diagnostic, conversation: &Conversation, source_name: &str, style: Style) -> String {
+pub fn render(
+    diagnostic: &Diagnostic,
+    conversation: &Conversation,
+    source_name: &str,
+    style: Style,
+) -> String {
     let finding = Finding::new(diagnostic, conversation, source_name);
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, &finding).is_err() {
         // Rendering into a String cannot fail on I/O; fall back to one line if it ever does.
-        out = format!("{}: [{}] {}\n", diagnostic.severity, diagnostic.rule, diagnostic.message);
+        out = format!(
+            "{}: [{}] {}\n",
+            diagnostic.severity, diagnostic.rule, diagnostic.message
+        );
     }
     out
 }
@@ -31,14 +48,31 @@ pub fn render(diagnostic: &Diagnostic, conversation: &Conversation, source_name:
 /// "2 warnings, 1 info" (or "no findings").
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    let parts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Info, "info")]
-        .iter()
-        .filter_map(|&(s, name)| {
-            let n = count(s);
-            (n > 0).then(|| format!("{n} {name}{}", if n > 1 && s != Severity::Info { "s" } else { "" }))
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ]
+    .iter()
+    .filter_map(|&(s, name)| {
+        let n = count(s);
+        (n > 0).then(|| {
+            format!(
+                "{n} {name}{}",
+                if n > 1 && s != Severity::Info {
+                    "s"
+                } else {
+                    ""
+                }
+            )
         })
-        .collect();
-    if parts.is_empty() { "no findings".to_string() } else { parts.join(", ") }
+    })
+    .collect();
+    if parts.is_empty() {
+        "no findings".to_string()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn message_name(conversation: &Conversation, index: usize, source_name: &str) -> String {
@@ -58,7 +92,10 @@ struct Finding {
 
 impl Finding {
     fn new(diagnostic: &Diagnostic, conversation: &Conversation, source_name: &str) -> Finding {
-        let text = conversation.messages.get(diagnostic.message_index).map_or(String::new(), |m| m.text.clone());
+        let text = conversation
+            .messages
+            .get(diagnostic.message_index)
+            .map_or(String::new(), |m| m.text.clone());
         let related = diagnostic
             .labels
             .iter()
@@ -68,13 +105,19 @@ impl Finding {
                 span: label.span.range(),
                 source: NamedSource::new(
                     message_name(conversation, label.message_index, source_name),
-                    conversation.messages.get(label.message_index).map_or(String::new(), |m| m.text.clone()),
+                    conversation
+                        .messages
+                        .get(label.message_index)
+                        .map_or(String::new(), |m| m.text.clone()),
                 ),
             })
             .collect();
         Finding {
             diagnostic: diagnostic.clone(),
-            source: NamedSource::new(message_name(conversation, diagnostic.message_index, source_name), text),
+            source: NamedSource::new(
+                message_name(conversation, diagnostic.message_index, source_name),
+                text,
+            ),
             related,
         }
     }
@@ -82,7 +125,9 @@ impl Finding {
 
 impl fmt::Debug for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Finding").field("rule", &self.diagnostic.rule).finish()
+        f.debug_struct("Finding")
+            .field("rule", &self.diagnostic.rule)
+            .finish()
     }
 }
 
@@ -108,7 +153,8 @@ impl MietteDiagnostic for Finding {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.diagnostic.help.is_empty()).then(|| Box::new(&self.diagnostic.help) as Box<dyn fmt::Display>)
+        (!self.diagnostic.help.is_empty())
+            .then(|| Box::new(&self.diagnostic.help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -116,7 +162,8 @@ impl MietteDiagnostic for Finding {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = LabeledSpan::new_primary_with_span(Some("here".into()), self.diagnostic.span.range());
+        let primary =
+            LabeledSpan::new_primary_with_span(Some("here".into()), self.diagnostic.span.range());
         let same_message = self
             .diagnostic
             .labels
@@ -130,7 +177,9 @@ impl MietteDiagnostic for Finding {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn MietteDiagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn MietteDiagnostic),
+        ))
     }
 }
 
@@ -165,6 +214,8 @@ impl MietteDiagnostic for LabelNote {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(self.text.clone()), self.span.clone()))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.text.clone()), self.span.clone()),
+        )))
     }
 }

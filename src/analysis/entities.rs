@@ -71,7 +71,10 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
     let patterns = patterns();
     let mut found: Vec<Entity> = Vec::new();
     let taken = |found: &mut Vec<Entity>, kind, range: Range<usize>| {
-        if found.iter().any(|e| e.plain.start < range.end && range.start < e.plain.end) {
+        if found
+            .iter()
+            .any(|e| e.plain.start < range.end && range.start < e.plain.end)
+        {
             return;
         }
         found.push(Entity {
@@ -81,8 +84,14 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
         });
     };
     for m in patterns.url.find_iter(text) {
-        let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '»']);
-        taken(&mut found, EntityKind::Url, m.start()..m.start() + trimmed.len());
+        let trimmed = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '»']);
+        taken(
+            &mut found,
+            EntityKind::Url,
+            m.start()..m.start() + trimmed.len(),
+        );
     }
     for m in patterns.email.find_iter(text) {
         taken(&mut found, EntityKind::Email, m.range());
@@ -119,12 +128,18 @@ fn is_reference(text: &str, range: Range<usize>) -> bool {
     }
     let bare: String = token.chars().filter(|c| c.is_ascii_digit()).collect();
     // A lone year ("in 2024") is not a reference.
-    if bare.len() == 4 && token.chars().all(|c| c.is_ascii_digit()) && (bare.starts_with("19") || bare.starts_with("20")) {
+    if bare.len() == 4
+        && token.chars().all(|c| c.is_ascii_digit())
+        && (bare.starts_with("19") || bare.starts_with("20"))
+    {
         return false;
     }
     // Amounts: "1500 руб", "2500 лв", "1200 USD".
     let after = text[range.end..].trim_start().to_lowercase();
-    let amount_units = ["руб", "р.", "₽", "лв", "лева", "usd", "eur", "евро", "долл", "$", "€", "gb", "mb", "км", "km", "mbps"];
+    let amount_units = [
+        "руб", "р.", "₽", "лв", "лева", "usd", "eur", "евро", "долл", "$", "€", "gb", "mb", "км",
+        "km", "mbps",
+    ];
     if amount_units.iter().any(|u| after.starts_with(u)) {
         return false;
     }
@@ -135,7 +150,9 @@ fn is_reference(text: &str, range: Range<usize>) -> bool {
 fn looks_like_date(token: &str) -> bool {
     let parts: Vec<&str> = token.split(['.', '-', '/']).collect();
     parts.len() == 3
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn luhn_valid(digits: &[u32]) -> bool {
@@ -143,9 +160,16 @@ fn luhn_valid(digits: &[u32]) -> bool {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &d)| if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d })
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn all_same(digits: &[u32]) -> bool {
@@ -157,15 +181,26 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(EntityKind, String)> {
-        find_entities(text).into_iter().map(|e| (e.kind, e.text)).collect()
+        find_entities(text)
+            .into_iter()
+            .map(|e| (e.kind, e.text))
+            .collect()
     }
 
     #[test]
     fn finds_common_support_data() {
-        let found = kinds("Order #48213, mail me at anna.k@example.com or +7 (912) 345-67-89. See https://help.acme.com/a/1.");
-        assert!(found.contains(&(EntityKind::Reference, "#48213".into())), "{found:?}");
+        let found = kinds(
+            "Order #48213, mail me at anna.k@example.com or +7 (912) 345-67-89. See https://help.acme.com/a/1.",
+        );
+        assert!(
+            found.contains(&(EntityKind::Reference, "#48213".into())),
+            "{found:?}"
+        );
         assert!(found.contains(&(EntityKind::Email, "anna.k@example.com".into())));
-        assert!(found.contains(&(EntityKind::Phone, "+7 (912) 345-67-89".into())), "{found:?}");
+        assert!(
+            found.contains(&(EntityKind::Phone, "+7 (912) 345-67-89".into())),
+            "{found:?}"
+        );
         assert!(found.contains(&(EntityKind::Url, "https://help.acme.com/a/1".into())));
     }
 
@@ -178,8 +213,16 @@ mod tests {
     #[test]
     fn card_numbers_need_luhn() {
         let found = kinds("card 4111 1111 1111 1111 and 1234 5678 9012 3456");
-        assert_eq!(found[0], (EntityKind::CardNumber, "4111 1111 1111 1111".into()));
-        assert!(!found.iter().skip(1).any(|(k, _)| *k == EntityKind::CardNumber));
+        assert_eq!(
+            found[0],
+            (EntityKind::CardNumber, "4111 1111 1111 1111".into())
+        );
+        assert!(
+            !found
+                .iter()
+                .skip(1)
+                .any(|(k, _)| *k == EntityKind::CardNumber)
+        );
     }
 
     #[test]

@@ -111,7 +111,9 @@ pub fn find_regions(text: &str) -> MailRegions {
                 .as_deref()
                 .is_some_and(|j| line.text.len() > 10 && patterns.trail_start.is_match(j))
             || (patterns.header.is_match(line.text)
-                && lines.get(i + 1).is_some_and(|n| patterns.header.is_match(n.text)));
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|n| patterns.header.is_match(n.text)));
         if starts_trail {
             trail_line = Some(i);
             break;
@@ -144,13 +146,17 @@ fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
 fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<usize>> {
     let end = lines.last()?.range.end;
     for line in lines {
-        if patterns.signature_delimiter.is_match(line.text) || patterns.device_signature.is_match(line.text) {
+        if patterns.signature_delimiter.is_match(line.text)
+            || patterns.device_signature.is_match(line.text)
+        {
             return Some(line.range.start..end);
         }
     }
     // A sign-off counts only near the end and never as the first line: "Thanks! Your refund
     // was issued." opens a reply, it does not close one.
-    let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.is_empty()).collect();
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].text.is_empty())
+        .collect();
     for (position, &i) in content.iter().enumerate().skip(1) {
         let line = &lines[i];
         if line.text.chars().count() > 45 || !patterns.sign_off.is_match(line.text) {

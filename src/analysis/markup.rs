@@ -64,8 +64,12 @@ impl PlainText {
                     plain.push_break("\n", range.end..range.end)
                 }
                 Event::End(
-                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::BlockQuote(_)
-                    | TagEnd::Table | TagEnd::HtmlBlock,
+                    TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::CodeBlock
+                    | TagEnd::BlockQuote(_)
+                    | TagEnd::Table
+                    | TagEnd::HtmlBlock,
                 ) => plain.push_break("\n\n", range.end..range.end),
                 // Inline HTML such as `<br>` is markup; a block of it is text a help desk
                 // stored as HTML, which is still the writer's words.
@@ -117,10 +121,17 @@ impl PlainText {
     }
 
     fn push_break(&mut self, text: &str, range: Range<usize>) {
-        if self.text.is_empty() || self.text.ends_with("\n\n") || (text == "\n" && self.text.ends_with('\n')) {
+        if self.text.is_empty()
+            || self.text.ends_with("\n\n")
+            || (text == "\n" && self.text.ends_with('\n'))
+        {
             return;
         }
-        let text = if self.text.ends_with('\n') { "\n" } else { text };
+        let text = if self.text.ends_with('\n') {
+            "\n"
+        } else {
+            text
+        };
         self.segments.push(Segment {
             plain: self.text.len(),
             original: range,
@@ -141,7 +152,11 @@ impl PlainText {
     fn map_offset(&self, offset: usize, is_end: bool) -> usize {
         // The segment holding the offset; an end offset belongs to the segment it closes.
         let index = self.segments.partition_point(|s| {
-            if is_end { s.plain < offset } else { s.plain <= offset }
+            if is_end {
+                s.plain < offset
+            } else {
+                s.plain <= offset
+            }
         });
         let Some(segment) = index.checked_sub(1).and_then(|i| self.segments.get(i)) else {
             return 0;

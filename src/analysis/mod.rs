@@ -41,6 +41,8 @@ pub struct Word {
     pub sentence: usize,
     /// False inside a quoted trail or a signature.
     pub own: bool,
+    /// A function word (pronoun, preposition, politeness) by the `function-words` lexicon.
+    pub function: bool,
 }
 
 /// A sentence of a message.
@@ -100,7 +102,11 @@ pub struct Analysis<'a> {
 impl<'a> Analysis<'a> {
     /// Analyses every message of a conversation. `default_lang` is used when neither a hint
     /// nor the text tells the language.
-    pub fn new(conversation: &'a Conversation, packs: &dyn PackSource, default_lang: Lang) -> Analysis<'a> {
+    pub fn new(
+        conversation: &'a Conversation,
+        packs: &dyn PackSource,
+        default_lang: Lang,
+    ) -> Analysis<'a> {
         let lang = thread_language(conversation, default_lang);
         let messages = conversation
             .messages
@@ -112,10 +118,22 @@ impl<'a> Analysis<'a> {
                     Some(d) if d.reliable && conversation.lang_hint().is_none() => d.lang,
                     _ => lang,
                 };
-                analyse_message(index, message.role, &message.text, &message.attachments, message_lang, detected, packs.pack(message_lang))
+                analyse_message(
+                    index,
+                    message.role,
+                    &message.text,
+                    &message.attachments,
+                    message_lang,
+                    detected,
+                    packs.pack(message_lang),
+                )
             })
             .collect();
-        Analysis { lang, channel: conversation.channel(), messages }
+        Analysis {
+            lang,
+            channel: conversation.channel(),
+            messages,
+        }
     }
 }
 
@@ -171,7 +189,9 @@ fn analyse_message<'a>(
     let mut sentence_index = 0;
     for (start, word) in plain.text.unicode_word_indices() {
         let range = start..start + word.len();
-        while sentence_index + 1 < sentences.len() && sentences[sentence_index].plain.end <= range.start {
+        while sentence_index + 1 < sentences.len()
+            && sentences[sentence_index].plain.end <= range.start
+        {
             sentence_index += 1;
         }
         let original = plain.to_original(range.clone());
@@ -184,6 +204,7 @@ fn analyse_message<'a>(
             norm,
             stem,
             sentence: sentence_index,
+            function: false,
         });
     }
     for (i, sentence) in sentences.iter_mut().enumerate() {
@@ -196,13 +217,25 @@ fn analyse_message<'a>(
         .into_iter()
         .map(|e| {
             let original = plain.to_original(e.plain.clone());
-            FoundEntity { kind: e.kind, own: !mail.is_excluded(original.start), original, text: e.text }
+            FoundEntity {
+                kind: e.kind,
+                own: !mail.is_excluded(original.start),
+                original,
+                text: e.text,
+            }
         })
         .collect();
     for link in &plain.links {
-        if !entities.iter().any(|e| e.kind == EntityKind::Url && e.text == link.url) {
+        if !entities
+            .iter()
+            .any(|e| e.kind == EntityKind::Url && e.text == link.url)
+        {
             entities.push(FoundEntity {
-                kind: if link.url.starts_with("mailto:") { EntityKind::Email } else { EntityKind::Url },
+                kind: if link.url.starts_with("mailto:") {
+                    EntityKind::Email
+                } else {
+                    EntityKind::Url
+                },
                 own: !mail.is_excluded(link.original.start),
                 original: link.original.clone(),
                 text: link.url.clone(),
@@ -214,6 +247,13 @@ fn analyse_message<'a>(
     let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
     let sentence_of: Vec<usize> = words.iter().map(|w| w.sentence).collect();
     let hits = pack.scan(&stems, &sentence_of);
+    if let Some(function_words) = pack.lexicon_id("function-words") {
+        for hit in hits.iter().filter(|h| h.lexicon == function_words) {
+            for word in &mut words[hit.words.clone()] {
+                word.function = true;
+            }
+        }
+    }
 
     MessageAnalysis {
         index,
@@ -234,7 +274,14 @@ fn analyse_message<'a>(
 
 fn ends_with_question_mark(sentence: &str) -> bool {
     sentence
-        .trim_end_matches(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '»' || c == '!' || !c.is_ascii() && !c.is_alphanumeric() && c != '?' && c != '？')
+        .trim_end_matches(|c: char| {
+            c.is_whitespace()
+                || c == ')'
+                || c == '"'
+                || c == '»'
+                || c == '!'
+                || !c.is_ascii() && !c.is_alphanumeric() && c != '?' && c != '？'
+        })
         .ends_with(['?', '？'])
 }
 
@@ -264,13 +311,19 @@ impl<'a> MessageAnalysis<'a> {
 
     /// Hits of one lexicon in the writer's own words.
     pub fn own_hits_of(&self, lexicon: Option<LexiconId>) -> impl Iterator<Item = &Hit> {
-        self.hits_of(lexicon).filter(|h| self.words[h.words.start].own)
+        self.hits_of(lexicon)
+            .filter(|h| self.words[h.words.start].own)
     }
 
     /// The original byte range covered by a run of words.
     pub fn words_span(&self, words: Range<usize>) -> Range<usize> {
-        match (self.words.get(words.start), words.end.checked_sub(1).and_then(|i| self.words.get(i))) {
-            (Some(first), Some(last)) => first.original.start..last.original.end.max(first.original.start),
+        match (
+            self.words.get(words.start),
+            words.end.checked_sub(1).and_then(|i| self.words.get(i)),
+        ) {
+            (Some(first), Some(last)) => {
+                first.original.start..last.original.end.max(first.original.start)
+            }
             _ => 0..0,
         }
     }
@@ -278,6 +331,20 @@ impl<'a> MessageAnalysis<'a> {
     /// The plain text of a sentence.
     pub fn sentence_text(&self, sentence: &Sentence) -> &str {
         &self.plain.text[sentence.plain.clone()]
+    }
+
+    /// Stems of the content words in a run of words: not function words (the
+    /// `function-words` lexicon), at least three letters, or numbers.
+    pub fn content_stems(&self, words: Range<usize>) -> impl Iterator<Item = &str> {
+        self.words
+            .get(words)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|w| {
+                !w.function
+                    && (w.norm.chars().count() >= 3 || w.norm.chars().any(|c| c.is_ascii_digit()))
+            })
+            .map(|w| w.stem.as_str())
     }
 
     /// Own paragraphs that hold at least one own sentence.

@@ -39,7 +39,11 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Splits one paragraph of `text` into sentences (trimmed byte ranges of `text`).
-pub fn sentences(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<String>) -> Vec<Range<usize>> {
+pub fn sentences(
+    text: &str,
+    paragraph: Range<usize>,
+    abbreviations: &HashSet<String>,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for block in line_blocks(text, paragraph) {
         let slice = &text[block.clone()];
@@ -52,7 +56,9 @@ pub fn sentences(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<St
         let mut merged: Vec<Range<usize>> = Vec::new();
         for piece in pieces {
             match merged.last_mut() {
-                Some(last) if ends_with_abbreviation(&text[last.clone()], abbreviations) => last.end = piece.end,
+                Some(last) if ends_with_abbreviation(&text[last.clone()], abbreviations) => {
+                    last.end = piece.end
+                }
                 _ => merged.push(piece),
             }
         }
@@ -91,13 +97,20 @@ fn line_blocks(text: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
 
 /// UAX #29 keeps "fine. where is it" together because of the lower-case start; chat writers
 /// skip capitals, so split there unless the full stop follows an abbreviation.
-fn split_lowercase_starts(text: &str, range: Range<usize>, abbreviations: &HashSet<String>, out: &mut Vec<Range<usize>>) {
+fn split_lowercase_starts(
+    text: &str,
+    range: Range<usize>,
+    abbreviations: &HashSet<String>,
+    out: &mut Vec<Range<usize>>,
+) {
     let slice = &text[range.clone()];
     let mut start = range.start;
     let bytes = slice.as_bytes();
     for (i, _) in slice.match_indices(". ") {
         let after = slice[i + 2..].trim_start();
-        let Some(next) = after.chars().next() else { continue };
+        let Some(next) = after.chars().next() else {
+            continue;
+        };
         if !next.is_lowercase() {
             continue;
         }
@@ -129,9 +142,10 @@ fn ends_with_abbreviation(piece: &str, abbreviations: &HashSet<String>) -> bool 
     // A single capital letter is an initial ("А. С. Пушкин", "J. Smith").
     (letters == 1 && lower.chars().count() == 1 && last.chars().all(char::is_uppercase))
         || abbreviations.contains(&lower)
-        || lower.rsplit(['.']).next().is_some_and(|tail| {
-            lower.contains('.') && abbreviations.contains(tail)
-        })
+        || lower
+            .rsplit(['.'])
+            .next()
+            .is_some_and(|tail| lower.contains('.') && abbreviations.contains(tail))
 }
 
 fn trim(text: &str, range: Range<usize>) -> Option<Range<usize>> {
@@ -156,15 +170,28 @@ mod tests {
 
     #[test]
     fn survives_abbreviations_and_decimals() {
-        let s = split("Доставка 2.5 дня, т.е. до пятницы. Адрес: г. Москва, ул. Ленина, д. 5. Спасибо!", &["т.е", "г", "ул", "д"]);
-        assert_eq!(s, vec!["Доставка 2.5 дня, т.е. до пятницы.", "Адрес: г. Москва, ул. Ленина, д. 5.", "Спасибо!"]);
+        let s = split(
+            "Доставка 2.5 дня, т.е. до пятницы. Адрес: г. Москва, ул. Ленина, д. 5. Спасибо!",
+            &["т.е", "г", "ул", "д"],
+        );
+        assert_eq!(
+            s,
+            vec![
+                "Доставка 2.5 дня, т.е. до пятницы.",
+                "Адрес: г. Москва, ул. Ленина, д. 5.",
+                "Спасибо!"
+            ]
+        );
         let s = split("Use a wallet, e.g. PayPal. It works.", &["e.g"]);
         assert_eq!(s, vec!["Use a wallet, e.g. PayPal.", "It works."]);
     }
 
     #[test]
     fn urls_emails_and_emoji_stay_whole() {
-        let s = split("See https://help.acme.com/a.html or mail a.b@acme.com 🙂 Thanks!", &[]);
+        let s = split(
+            "See https://help.acme.com/a.html or mail a.b@acme.com 🙂 Thanks!",
+            &[],
+        );
         assert_eq!(s.len(), 1, "{s:?}");
     }
 

@@ -102,7 +102,9 @@ impl Rule for ExcessiveLength {
         }
         let ask = self.ask(cx, latest);
         let own: Vec<_> = draft.own_sentences().collect();
-        let (Some(first), Some(last)) = (own.first(), own.last()) else { return };
+        let (Some(first), Some(last)) = (own.first(), own.last()) else {
+            return;
+        };
         let words = draft.own_word_count();
         let paragraphs = draft.own_paragraph_count();
         let span = first.1.original.start..last.1.original.end;
@@ -113,27 +115,52 @@ impl Rule for ExcessiveLength {
             Channel::Email => self.budget_email,
             Channel::Other => self.budget_other,
         };
-        let budget = base + self.per_question * ask.questions.max(1) as f64 + self.per_customer_word * ask.words as f64;
+        let budget = base
+            + self.per_question * ask.questions.max(1) as f64
+            + self.per_customer_word * ask.words as f64;
         let short_yes_no = ask.yes_no && ask.questions == 1 && ask.words <= 30;
         if words as f64 > budget {
             out.push(
-                cx.diagnostic(span, format!(
-                    "{words} words in {paragraphs} paragraph(s) for {} ({} words would do)",
-                    describe(&ask), budget.round()
-                ))
-                .with_help("answer first, in a sentence or two; keep only what the customer needs to act"),
+                cx.diagnostic(
+                    span,
+                    format!(
+                        "{words} words in {paragraphs} paragraph(s) for {} ({} words would do)",
+                        describe(&ask),
+                        budget.round()
+                    ),
+                )
+                .with_help(
+                    "answer first, in a sentence or two; keep only what the customer needs to act",
+                ),
             );
             return;
         }
         if short_yes_no && paragraphs >= 3 && words >= 90 {
             out.push(
-                cx.diagnostic(span, format!("{paragraphs} paragraphs ({words} words) for a one-line yes/no question"))
-                    .with_help("start with yes or no and the one detail that matters"),
+                cx.diagnostic(
+                    span,
+                    format!(
+                        "{paragraphs} paragraphs ({words} words) for a one-line yes/no question"
+                    ),
+                )
+                .with_help("start with yes or no and the one detail that matters"),
             );
             return;
         }
+        // With several questions the reply is rightly organised by topic; a "preamble" there is
+        // usually context for all of them.
+        if ask.questions > 2 {
+            return;
+        }
         if let Some(preamble) = self.buried_answer(draft, &ask) {
-            let mut finding = cx.diagnostic(preamble.0, format!("the answer starts only after {} words of preamble", preamble.1))
+            let mut finding = cx
+                .diagnostic(
+                    preamble.0,
+                    format!(
+                        "the answer starts only after {} words of preamble",
+                        preamble.1
+                    ),
+                )
                 .with_help("put the answer first; thanks and context can follow it");
             finding.severity = finding.severity.min(Severity::Info);
             out.push(finding);
@@ -143,18 +170,34 @@ impl Rule for ExcessiveLength {
 
 impl ExcessiveLength {
     fn ask(&self, cx: &Context<'_>, latest: &[MessageAnalysis<'_>]) -> Ask {
-        let mut ask = Ask { words: 0, questions: 0, yes_no: false, content: HashSet::new() };
+        let mut ask = Ask {
+            words: 0,
+            questions: 0,
+            yes_no: false,
+            content: HashSet::new(),
+        };
         for message in latest {
             let wh = cx.lexicon(message, "question-words");
             ask.words += message.own_word_count();
             for (_, sentence) in message.own_sentences().filter(|(_, s)| s.question) {
                 ask.questions += 1;
-                let has_wh = message.hits_of(wh).any(|h| sentence.words.contains(&h.words.start));
+                let has_wh = message
+                    .hits_of(wh)
+                    .any(|h| sentence.words.contains(&h.words.start));
                 ask.yes_no |= !has_wh;
-                ask.content.extend(content_stems(message, sentence.words.clone()));
+                ask.content.extend(
+                    message
+                        .content_stems(sentence.words.clone())
+                        .map(str::to_string),
+                );
             }
             if ask.content.is_empty() {
-                ask.content.extend(message.own_sentences().flat_map(|(_, s)| content_stems(message, s.words.clone())));
+                ask.content.extend(
+                    message
+                        .own_sentences()
+                        .flat_map(|(_, s)| message.content_stems(s.words.clone()))
+                        .map(str::to_string),
+                );
             }
         }
         ask
@@ -162,11 +205,17 @@ impl ExcessiveLength {
 
     /// The preamble before the first sentence that addresses the question, when it is long:
     /// (its span, its word count).
-    fn buried_answer(&self, draft: &MessageAnalysis<'_>, ask: &Ask) -> Option<(std::ops::Range<usize>, usize)> {
+    fn buried_answer(
+        &self,
+        draft: &MessageAnalysis<'_>,
+        ask: &Ask,
+    ) -> Option<(std::ops::Range<usize>, usize)> {
         let own: Vec<_> = draft.own_sentences().map(|(_, s)| s).collect();
         let mut before = 0usize;
         for (i, sentence) in own.iter().enumerate() {
-            let addresses = content_stems(draft, sentence.words.clone()).any(|s| ask.content.contains(&s));
+            let addresses = draft
+                .content_stems(sentence.words.clone())
+                .any(|s| ask.content.contains(s));
             if addresses {
                 return (i >= 2 && before as f64 >= self.preamble_words)
                     .then(|| (own[0].original.start..own[i - 1].original.end, before));
@@ -183,12 +232,4 @@ fn describe(ask: &Ask) -> String {
         0 | 1 => format!("a message of {} words", ask.words),
         n => format!("{n} questions in {} words", ask.words),
     }
-}
-
-/// Stems of the content words of a run of words: long enough to carry meaning, or numbers.
-fn content_stems<'m>(message: &'m MessageAnalysis<'_>, words: std::ops::Range<usize>) -> impl Iterator<Item = String> + 'm {
-    message.words[words]
-        .iter()
-        .filter(|w| w.norm.chars().count() >= 5 || w.norm.chars().any(|c| c.is_ascii_digit()))
-        .map(|w| w.stem.clone())
 }

@@ -4,7 +4,9 @@
 //! (`rules/<lang>/jargon.toml`, plus any lexicon folders added in `replylint.toml`) in the
 //! agent's own words, skipping quoted trails and signatures. A term stays quiet when the
 //! customer used it first in this thread: then it is their word too. Each term is reported
-//! once per draft, with the plain-language wording from the lexicon as help.
+//! once per draft, with the plain-language wording from the lexicon as help. A customer who
+//! writes technical terms themselves (a developer reporting an API error) gets technical
+//! replies: technical terms stay quiet for them, internal and bureaucratic ones do not.
 //!
 //! Why: the customer does not know the company's internal words, and bureaucratic phrasing
 //! (канцелярит) reads as a wall between them and a person. Seed 003: «Избягвайте жаргона»;
@@ -42,30 +44,47 @@ impl Rule for Jargon {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let Some(lexicon) = cx.lexicon(draft, "jargon") else { return };
+        let Some(lexicon) = cx.lexicon(draft, "jargon") else {
+            return;
+        };
         let pack = cx.pack(draft);
 
-        // Terms the customer used in their own words (same language data, same term).
+        // Terms the customer used in their own words (same language data, same term), and
+        // the registers they write in: a customer who says "backend" reads "rollback".
         let mut customer_terms: HashSet<usize> = HashSet::new();
+        let mut customer_registers: HashSet<&str> = HashSet::new();
         for message in cx.customer_messages().filter(|m| m.lang == draft.lang) {
-            customer_terms.extend(message.own_hits_of(Some(lexicon)).map(|h| h.term));
+            for hit in message.own_hits_of(Some(lexicon)) {
+                customer_terms.insert(hit.term);
+                if let Some(tag) = pack.term(hit).tag.as_deref() {
+                    customer_registers.insert(tag);
+                }
+            }
         }
 
         let mut reported: HashSet<usize> = HashSet::new();
         for hit in draft.own_hits_of(Some(lexicon)) {
-            if customer_terms.contains(&hit.term) || !reported.insert(hit.term) {
+            let term = pack.term(hit);
+            let customer_register = term
+                .tag
+                .as_deref()
+                .is_some_and(|t| t == "technical" && customer_registers.contains(t));
+            if customer_terms.contains(&hit.term) || customer_register || !reported.insert(hit.term)
+            {
                 continue;
             }
             let span = draft.words_span(hit.words.clone());
-            let term = pack.term(hit);
             let written = draft.text_at(span.clone());
             let help = term
                 .help
                 .clone()
                 .unwrap_or_else(|| "say it in the customer's words".to_string());
             out.push(
-                cx.diagnostic(span, format!("`{written}` is jargon the customer did not use"))
-                    .with_help(help),
+                cx.diagnostic(
+                    span,
+                    format!("`{written}` is jargon the customer did not use"),
+                )
+                .with_help(help),
             );
         }
     }

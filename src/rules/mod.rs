@@ -27,7 +27,10 @@ pub trait Rule: Send + Sync {
 
 /// Every rule, with default options, in catalogue order.
 pub fn all() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(excessive_length::ExcessiveLength::default()), Box::new(jargon::Jargon)]
+    vec![
+        Box::new(excessive_length::ExcessiveLength::default()),
+        Box::new(jargon::Jargon),
+    ]
 }
 
 /// The ids of every rule.
@@ -41,12 +44,18 @@ pub fn is_known(id: &str) -> bool {
 
 /// The documentation of a rule: the `//!` comment at the top of its file.
 pub fn doc(id: &str) -> Option<&'static str> {
-    RULE_DOCS.iter().find(|(rule, _)| *rule == id).map(|(_, doc)| *doc)
+    RULE_DOCS
+        .iter()
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, doc)| *doc)
 }
 
 /// Checks one option of one rule without building a linter.
 pub fn validate_option(id: &str, key: &str, value: &toml::Value) -> Result<(), String> {
-    let mut rule = all().into_iter().find(|r| r.id() == id).ok_or_else(|| format!("unknown rule `{id}`"))?;
+    let mut rule = all()
+        .into_iter()
+        .find(|r| r.id() == id)
+        .ok_or_else(|| format!("unknown rule `{id}`"))?;
     rule.set_option(key, value)
 }
 
@@ -86,8 +95,20 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(analysis: &'a Analysis<'a>, draft_index: usize, rule: &'static str, severity: Severity, packs: &'a dyn PackSource) -> Self {
-        Context { analysis, draft_index, severity, rule, packs }
+    pub fn new(
+        analysis: &'a Analysis<'a>,
+        draft_index: usize,
+        rule: &'static str,
+        severity: Severity,
+        packs: &'a dyn PackSource,
+    ) -> Self {
+        Context {
+            analysis,
+            draft_index,
+            severity,
+            rule,
+            packs,
+        }
     }
 
     pub fn draft(&self) -> &'a MessageAnalysis<'a> {
@@ -129,7 +150,11 @@ impl<'a> Context<'a> {
     }
 
     /// A finding of this rule on the draft.
-    pub fn diagnostic(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(self.rule, self.severity, self.draft_index, span, message)
     }
 }
