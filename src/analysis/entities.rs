@@ -41,35 +41,51 @@ pub struct Entity {
     pub text: String,
 }
 
-struct Patterns {
-    url: Regex,
-    email: Regex,
-    card: Regex,
-    phone: Regex,
-    reference: Regex,
+/// Each pattern is compiled on first use, and only used when a cheap test says the text can
+/// hold a match: most chat messages have no '@', no URL and no long number, and a one-shot
+/// `replylint check` should not pay for compiling what it never runs.
+fn pattern(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(source).expect("entity patterns are valid"))
 }
 
-fn patterns() -> &'static Patterns {
-    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
-    PATTERNS.get_or_init(|| Patterns {
-        url: Regex::new(
-            r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ru|bg|co|uk|eu|help|app|ly|me|info|biz|рф)/[^\s<>()\[\]{}]*",
-        )
-        .unwrap(),
-        email: Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b").unwrap(),
-        card: Regex::new(r"\b(?:\d[ -]?){12,18}\d\b").unwrap(),
-        phone: Regex::new(r"(?:\+|\b00|\b)\d[\d \-().]{7,18}\d\b").unwrap(),
-        reference: Regex::new(
-            r"(?:#|№|\bN[o°]?\.?\s?)?\b(?:[A-Za-zА-Яа-я]{1,6}[-_/]?)?\d[\d-]{3,}[A-Za-z]{0,3}\b",
-        )
-        .unwrap(),
-    })
+fn url_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    pattern(
+        &CELL,
+        r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ru|bg|co|uk|eu|help|app|ly|me|info|biz|рф)/[^\s<>()\[\]{}]*",
+    )
+}
+
+fn email_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    pattern(
+        &CELL,
+        r"(?-u:\b)[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?-u:\b)",
+    )
+}
+
+fn card_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    pattern(&CELL, r"(?-u:\b)[0-9][0-9 -]{11,22}[0-9](?-u:\b)")
+}
+
+fn phone_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    pattern(&CELL, r"(?:\+|(?-u:\b))[0-9][0-9 ().-]{7,18}[0-9](?-u:\b)")
+}
+
+fn reference_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    pattern(
+        &CELL,
+        r"(?:#|№|\bN[o°]?\.? ?)?\b(?:[A-Za-zА-Яа-я]{1,6}[-_/]?)?[0-9][0-9-]{3,}[A-Za-z]{0,3}\b",
+    )
 }
 
 /// Finds the entities of a plain text, non-overlapping, in order.
 pub fn find_entities(text: &str) -> Vec<Entity> {
-    let patterns = patterns();
     let mut found: Vec<Entity> = Vec::new();
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
     let taken = |found: &mut Vec<Entity>, kind, range: Range<usize>| {
         if found
             .iter()
@@ -83,7 +99,12 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             plain: range,
         });
     };
-    for m in patterns.url.find_iter(text) {
+    let may_have_url = text.contains("://") || text.contains("www.") || text.contains('/');
+    for m in may_have_url
+        .then(|| url_pattern().find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let trimmed = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '»']);
@@ -93,16 +114,29 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             m.start()..m.start() + trimmed.len(),
         );
     }
-    for m in patterns.email.find_iter(text) {
+    for m in text
+        .contains('@')
+        .then(|| email_pattern().find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         taken(&mut found, EntityKind::Email, m.range());
     }
-    for m in patterns.card.find_iter(text) {
+    for m in (digits >= 13)
+        .then(|| card_pattern().find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
         if (13..=19).contains(&digits.len()) && luhn_valid(&digits) && !all_same(&digits) {
             taken(&mut found, EntityKind::CardNumber, m.range());
         }
     }
-    for m in patterns.phone.find_iter(text) {
+    for m in (digits >= 9)
+        .then(|| phone_pattern().find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
         let has_phone_shape = m.as_str().starts_with('+')
             || m.as_str().contains([' ', '-', '(', ')'])
@@ -111,7 +145,11 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             taken(&mut found, EntityKind::Phone, m.range());
         }
     }
-    for m in patterns.reference.find_iter(text) {
+    for m in (digits >= 4)
+        .then(|| reference_pattern().find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         if is_reference(text, m.range()) {
             taken(&mut found, EntityKind::Reference, m.range());
         }

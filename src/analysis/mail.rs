@@ -34,7 +34,6 @@ fn patterns() -> &'static MailPatterns {
     PATTERNS.get_or_init(|| {
         let file: MailFile = data::embedded_toml("mail.toml");
         let set = |patterns: &[String]| {
-            let patterns = patterns.iter().map(|p| format!("(?i){p}"));
             RegexSet::new(patterns).unwrap_or_else(|err| panic!("rules/mail.toml: {err}"))
         };
         MailPatterns {
@@ -71,8 +70,15 @@ impl MailRegions {
     }
 }
 
+/// Marker lines are short; long lines are the writer's text and are not matched at all.
+const MAX_MARKER_LINE: usize = 300;
+
 struct Line<'a> {
+    /// Trimmed, as written.
     text: &'a str,
+    /// Trimmed and lower-cased: the patterns are written in lower case, which spares
+    /// compiling Unicode case folding into them.
+    lower: String,
     range: Range<usize>,
 }
 
@@ -81,8 +87,15 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     let mut start = 0;
     for piece in text.split_inclusive('\n') {
         let end = start + piece.len();
+        let text = piece.trim();
+        let lower = if text.len() <= MAX_MARKER_LINE {
+            text.to_lowercase()
+        } else {
+            String::new()
+        };
         out.push(Line {
-            text: piece.trim(),
+            text,
+            lower,
             range: start..end,
         });
         start = end;
@@ -103,17 +116,21 @@ pub fn find_regions(text: &str) -> MailRegions {
         if line.text.is_empty() {
             continue;
         }
+        if line.text.len() > MAX_MARKER_LINE {
+            continue;
+        }
         let joined_with_next = lines
             .get(i + 1)
-            .map(|next| format!("{} {}", line.text, next.text));
-        let starts_trail = patterns.trail_start.is_match(line.text)
+            .filter(|_| line.text.len() > 10)
+            .map(|next| format!("{} {}", line.lower, next.lower));
+        let starts_trail = patterns.trail_start.is_match(&line.lower)
             || joined_with_next
                 .as_deref()
-                .is_some_and(|j| line.text.len() > 10 && patterns.trail_start.is_match(j))
-            || (patterns.header.is_match(line.text)
+                .is_some_and(|j| patterns.trail_start.is_match(j))
+            || (patterns.header.is_match(&line.lower)
                 && lines
                     .get(i + 1)
-                    .is_some_and(|n| patterns.header.is_match(n.text)));
+                    .is_some_and(|n| patterns.header.is_match(&n.lower)));
         if starts_trail {
             trail_line = Some(i);
             break;
@@ -145,9 +162,9 @@ fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
 /// short lines (a name, a title, a company), to the end of the writer's text.
 fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<usize>> {
     let end = lines.last()?.range.end;
-    for line in lines {
-        if patterns.signature_delimiter.is_match(line.text)
-            || patterns.device_signature.is_match(line.text)
+    for line in lines.iter().filter(|l| l.text.len() <= MAX_MARKER_LINE) {
+        if patterns.signature_delimiter.is_match(&line.lower)
+            || patterns.device_signature.is_match(&line.lower)
         {
             return Some(line.range.start..end);
         }
@@ -159,7 +176,7 @@ fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<u
         .collect();
     for (position, &i) in content.iter().enumerate().skip(1) {
         let line = &lines[i];
-        if line.text.chars().count() > 45 || !patterns.sign_off.is_match(line.text) {
+        if line.text.chars().count() > 45 || !patterns.sign_off.is_match(&line.lower) {
             continue;
         }
         let after = &content[position + 1..];

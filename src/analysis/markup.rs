@@ -47,7 +47,8 @@ impl PlainText {
         let mut link_stack: Vec<(String, usize)> = Vec::new();
         for (event, range) in Parser::new_ext(original, options).into_offset_iter() {
             match event {
-                Event::Text(text) | Event::Code(text) => plain.push_text(original, &text, range),
+                Event::Text(text) => plain.push_text(original, &text, range, false),
+                Event::Code(text) => plain.push_text(original, &text, range, true),
                 Event::SoftBreak | Event::HardBreak => plain.push_break("\n", range),
                 Event::Start(Tag::Link { dest_url, .. }) => {
                     link_stack.push((dest_url.to_string(), range.start));
@@ -74,7 +75,7 @@ impl PlainText {
                 // Inline HTML such as `<br>` is markup; a block of it is text a help desk
                 // stored as HTML, which is still the writer's words.
                 Event::Html(html) if html.trim_start().starts_with('<') && html.len() > 80 => {
-                    plain.push_text(original, &html, range)
+                    plain.push_text(original, &html, range, false)
                 }
                 _ => {}
             }
@@ -97,15 +98,20 @@ impl PlainText {
         }
     }
 
-    fn push_text(&mut self, original: &str, text: &str, range: Range<usize>) {
+    /// `inside` says the text stands verbatim inside its source with markup around it (inline
+    /// code in backticks); otherwise a text that differs from its source (an entity, an
+    /// escape) maps to the whole source.
+    fn push_text(&mut self, original: &str, text: &str, range: Range<usize>, inside: bool) {
         if text.is_empty() {
             return;
         }
         let source = original.get(range.clone()).unwrap_or("");
         let exact_start = if source == text {
             Some(range.start)
-        } else {
+        } else if inside {
             source.find(text).map(|pos| range.start + pos)
+        } else {
+            None
         };
         let (original_range, exact) = match exact_start {
             Some(start) => (start..start + text.len(), true),

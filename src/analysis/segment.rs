@@ -52,11 +52,15 @@ pub fn sentences(
             let start = block.start + offset;
             split_lowercase_starts(text, start..start + piece.len(), abbreviations, &mut pieces);
         }
-        // Re-join pieces that UAX #29 split after an abbreviation or an initial.
+        // Re-join pieces that UAX #29 split after an abbreviation or an initial, or at a line
+        // break inside the block (the block is one wrapped run of text).
         let mut merged: Vec<Range<usize>> = Vec::new();
         for piece in pieces {
             match merged.last_mut() {
-                Some(last) if ends_with_abbreviation(&text[last.clone()], abbreviations) => {
+                Some(last)
+                    if ends_with_abbreviation(&text[last.clone()], abbreviations)
+                        || ends_at_wrap(&text[last.clone()]) =>
+                {
                     last.end = piece.end
                 }
                 _ => merged.push(piece),
@@ -122,6 +126,11 @@ fn split_lowercase_starts(
         start = range.start + i + 2;
     }
     out.push(start..range.end);
+}
+
+/// True when a piece ends at a line break with no closing punctuation: a wrapped line.
+fn ends_at_wrap(piece: &str) -> bool {
+    piece.ends_with('\n') && !piece.trim_end().ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
 /// True when a piece ends in "<abbreviation>." or "<initial>." (a single letter).
@@ -204,7 +213,7 @@ mod tests {
     #[test]
     fn hard_wrapped_email_lines_join() {
         let text = "I ordered the blue kettle two weeks ago and it still has not\narrived at my address, could you check?";
-        assert_eq!(split(text, &[]).len(), 1);
+        assert_eq!(split(text, &[]).len(), 1, "{:?}", split(text, &[]));
     }
 
     #[test]
