@@ -135,9 +135,24 @@ impl Linter {
     }
 }
 
-/// One place that decides what to show when findings collide: identical findings are shown
-/// once, and findings are ordered by position, then by severity.
+/// Rules whose warning on a message makes another rule's finding on it redundant: a reply
+/// that is only a help link is reported as that, not also as leaving the question open.
+const SUBSUMES: &[(&str, &str)] = &[("faq-link-only", "unanswered-question")];
+
+/// One place that decides what to show when findings collide: a finding subsumed by a
+/// stronger one on the same message is dropped, identical findings are shown once, and
+/// findings are ordered by position, then by severity.
 fn resolve_overlaps(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let subsumed: Vec<(usize, &str)> = SUBSUMES
+        .iter()
+        .flat_map(|(strong, weak)| {
+            found
+                .iter()
+                .filter(move |d| d.rule == *strong && d.severity >= Severity::Warning)
+                .map(move |d| (d.message_index, *weak))
+        })
+        .collect();
+    found.retain(|d| !subsumed.contains(&(d.message_index, d.rule.as_str())));
     found.sort_by(|a, b| {
         (
             a.message_index,

@@ -8,6 +8,7 @@ mod entities;
 mod mail;
 mod markup;
 mod segment;
+pub mod signals;
 mod stem;
 
 use std::ops::Range;

@@ -2,8 +2,13 @@
 //! the documentation `replylint explain` prints.
 
 mod excessive_length;
+mod faq_link_only;
 mod jargon;
+mod pushy_upsell;
+mod redundant_request;
+mod unanswered_question;
 
+use crate::analysis::signals::{self, Lexicons};
 use crate::analysis::{Analysis, MessageAnalysis, PackSource};
 use crate::conversation::Role;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -28,8 +33,12 @@ pub trait Rule: Send + Sync {
 /// Every rule, with default options, in catalogue order.
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
+        Box::new(unanswered_question::UnansweredQuestion),
+        Box::new(redundant_request::RedundantRequest),
+        Box::new(faq_link_only::FaqLinkOnly::default()),
         Box::new(excessive_length::ExcessiveLength::default()),
         Box::new(jargon::Jargon),
+        Box::new(pushy_upsell::PushyUpsell),
     ]
 }
 
@@ -147,6 +156,29 @@ impl<'a> Context<'a> {
     /// A lexicon of the language a message was analysed in.
     pub fn lexicon(&self, message: &MessageAnalysis<'_>, name: &str) -> Option<LexiconId> {
         self.pack(message).lexicon_id(name)
+    }
+
+    /// The lexicon ids of the language a message was analysed in.
+    pub fn lexicons(&self, message: &MessageAnalysis<'_>) -> Lexicons<'a> {
+        Lexicons::of(self.packs.pack(message.lang))
+    }
+
+    /// Whether the customer's latest turn reads upset, with the first cue (message index,
+    /// span) when one word carries it.
+    pub fn customer_upset(&self) -> Option<(usize, Option<std::ops::Range<usize>>)> {
+        let mut total = 0;
+        let mut cue = None;
+        for message in self.latest_customer() {
+            let (score, first) = signals::upset_score(message, &self.lexicons(message));
+            total += score;
+            if cue.is_none() {
+                cue = first.map(|span| (message.index, span));
+            }
+        }
+        (total >= signals::UPSET_THRESHOLD).then(|| match cue {
+            Some((index, span)) => (index, Some(span)),
+            None => (self.latest_customer().last().map_or(0, |m| m.index), None),
+        })
     }
 
     /// A finding of this rule on the draft.

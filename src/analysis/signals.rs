@@ -1,0 +1,432 @@
+//! Conversation-level signals that several rules share: the customer's questions, whether
+//! they are upset, what data they gave, what data a draft asks for, which sentences of a
+//! draft answer, defer or point to a help page. Each reads the lexicon hits that the
+//! analysis already found; nothing here re-tokenizes.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::analysis::{EntityKind, MessageAnalysis, Sentence};
+use crate::lexicon::{Hit, LanguagePack, LexiconId};
+
+/// Lexicon ids of one language, looked up once per use.
+pub struct Lexicons<'p> {
+    pub pack: &'p LanguagePack,
+    pub request: Option<LexiconId>,
+    pub customer_request: Option<LexiconId>,
+    pub data_kinds: Option<LexiconId>,
+    pub given: Option<LexiconId>,
+    pub attachment: Option<LexiconId>,
+    pub devices: Option<LexiconId>,
+    pub deferral: Option<LexiconId>,
+    pub help_pointers: Option<LexiconId>,
+    pub promo: Option<LexiconId>,
+    pub upset: Option<LexiconId>,
+    pub rhetorical: Option<LexiconId>,
+    pub yes_no: Option<LexiconId>,
+    pub small_talk: Option<LexiconId>,
+    pub concepts: Option<LexiconId>,
+    pub question_words: Option<LexiconId>,
+}
+
+impl<'p> Lexicons<'p> {
+    pub fn of(pack: &'p LanguagePack) -> Lexicons<'p> {
+        let id = |name: &str| pack.lexicon_id(name);
+        Lexicons {
+            pack,
+            request: id("request-cues"),
+            customer_request: id("customer-requests"),
+            data_kinds: id("data-kinds"),
+            given: id("given-cues"),
+            attachment: id("attachment-cues"),
+            devices: id("devices"),
+            deferral: id("deferral"),
+            help_pointers: id("help-pointers"),
+            promo: id("promo"),
+            upset: id("upset"),
+            rhetorical: id("rhetorical"),
+            yes_no: id("yes-no-answers"),
+            small_talk: id("small-talk"),
+            concepts: id("concepts"),
+            question_words: id("question-words"),
+        }
+    }
+
+    pub fn tag(&self, hit: &Hit) -> Option<&'p str> {
+        self.pack.term(hit).tag.as_deref()
+    }
+}
+
+/// Hits of a lexicon inside one sentence.
+pub fn hits_in<'m>(
+    message: &'m MessageAnalysis<'_>,
+    lexicon: Option<LexiconId>,
+    sentence: &Sentence,
+) -> impl Iterator<Item = &'m Hit> {
+    let words = sentence.words.clone();
+    message
+        .hits_of(lexicon)
+        .filter(move |h| words.contains(&h.words.start))
+}
+
+pub fn has_hit(
+    message: &MessageAnalysis<'_>,
+    lexicon: Option<LexiconId>,
+    sentence: &Sentence,
+) -> bool {
+    hits_in(message, lexicon, sentence).next().is_some()
+}
+
+/// A question or request the customer asked.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub message: usize,
+    pub sentence: usize,
+    /// Original byte range in the customer's message.
+    pub span: Range<usize>,
+    pub content: HashSet<String>,
+    pub concepts: HashSet<usize>,
+    pub yes_no: bool,
+    /// Fewer than two content words of its own ("Can you look into it?", "Any update?"):
+    /// it asks about the message as a whole.
+    pub generic: bool,
+}
+
+/// The concept groups (synonym sets) a run of words touches.
+pub fn concepts_in(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    words: Range<usize>,
+) -> HashSet<usize> {
+    message
+        .hits_of(lex.concepts)
+        .filter(|h| words.contains(&h.words.start))
+        .map(|h| h.term)
+        .collect()
+}
+
+/// Questions and explicit requests in a customer message, without venting questions.
+pub fn questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Question> {
+    let mut out = Vec::new();
+    let mut previous: Option<&Sentence> = None;
+    for (index, sentence) in message.own_sentences() {
+        let text = message.sentence_text(sentence);
+        // A request without a question mark opens with its cue ("Please send me...",
+        // «Подскажите, ...»); a cue deep in a statement is not a request.
+        let opens_with_request = hits_in(message, lex.customer_request, sentence)
+            .any(|h| h.words.start < sentence.words.start + 3);
+        let asks = sentence.question || opens_with_request;
+        let context = previous.replace(sentence);
+        if !asks || is_venting(message, lex, sentence, text) {
+            continue;
+        }
+        let mut content: HashSet<String> = message
+            .content_stems(sentence.words.clone())
+            .map(str::to_string)
+            .collect();
+        let mut concepts = concepts_in(message, lex, sentence.words.clone());
+        // "Can you check?" takes its topic from the sentence before it.
+        let generic = content.len() < 2;
+        if generic && let Some(context) = context {
+            content.extend(
+                message
+                    .content_stems(context.words.clone())
+                    .map(str::to_string),
+            );
+            concepts.extend(concepts_in(message, lex, context.words.clone()));
+        }
+        if content.is_empty() && concepts.is_empty() {
+            continue;
+        }
+        let has_wh = has_hit(message, lex.question_words, sentence);
+        out.push(Question {
+            message: message.index,
+            sentence: index,
+            span: sentence.original.clone(),
+            content,
+            concepts,
+            yes_no: sentence.question && !has_wh,
+            generic,
+        });
+    }
+    out
+}
+
+/// "Are you kidding me?!", "Сколько можно?!": a rhetorical cue in a short question, or a
+/// question that shouts.
+fn is_venting(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    sentence: &Sentence,
+    text: &str,
+) -> bool {
+    let rhetorical: Vec<&Hit> = hits_in(message, lex.rhetorical, sentence).collect();
+    if rhetorical.is_empty() {
+        return false;
+    }
+    let cue_words: usize = rhetorical.iter().map(|h| h.words.len()).sum();
+    let content = message.content_stems(sentence.words.clone()).count();
+    text.contains("?!") || text.contains("!?") || content <= cue_words + 2
+}
+
+/// How upset a customer message reads: complaint and anger words (strong 2, weak 1),
+/// "!!" or "?!", and two or more shouted words. Returns the score and the first cue.
+pub fn upset_score(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+) -> (usize, Option<Range<usize>>) {
+    let mut score = 0;
+    let mut first = None;
+    for hit in message.own_hits_of(lex.upset) {
+        score += match lex.tag(hit) {
+            Some("strong") => 2,
+            Some("weak") => 1,
+            _ => continue,
+        };
+        first.get_or_insert(message.words_span(hit.words.clone()));
+    }
+    let exclaims = message.own_sentences().any(|(_, s)| {
+        ["!!", "?!", "!?"]
+            .iter()
+            .any(|m| message.sentence_text(s).contains(m))
+    });
+    if exclaims {
+        score += 1;
+    }
+    let shouted = message
+        .own_words()
+        .filter(|w| {
+            w.norm.chars().count() >= 4
+                && w.norm.chars().all(char::is_alphabetic)
+                && !message
+                    .text_at(w.original.clone())
+                    .chars()
+                    .any(char::is_lowercase)
+        })
+        .count();
+    if shouted >= 2 {
+        score += 1;
+    }
+    (score, first)
+}
+
+/// Whether a customer message reports a problem (or shows any dissatisfaction at all): a
+/// weaker signal than being upset.
+pub fn reports_problem(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> bool {
+    message.own_hits_of(lex.upset).next().is_some()
+}
+
+/// Score at which a customer counts as upset.
+pub const UPSET_THRESHOLD: usize = 2;
+
+/// A kind of data, as the `data-kinds` lexicon tags it.
+pub type DataKind = &'static str;
+
+/// Kinds that are reference numbers of one sort or another.
+pub const REFERENCE_KINDS: &[&str] = &["order", "tracking", "ticket", "account"];
+
+/// A request in a draft for one kind of data.
+#[derive(Debug, Clone)]
+pub struct DataRequest {
+    pub kind: String,
+    pub sentence: usize,
+    /// Words of the data-kind phrase.
+    pub words: Range<usize>,
+}
+
+/// The data a message asks for: data kinds named in sentences that ask (a request cue, or a
+/// question mark).
+pub fn data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<DataRequest> {
+    let mut out = Vec::new();
+    for (index, sentence) in message.own_sentences() {
+        if !(sentence.question || has_hit(message, lex.request, sentence)) {
+            continue;
+        }
+        for hit in hits_in(message, lex.data_kinds, sentence) {
+            if let Some(kind) = lex.tag(hit) {
+                out.push(DataRequest {
+                    kind: kind.to_string(),
+                    sentence: index,
+                    words: hit.words.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A datum the customer gave, and where.
+#[derive(Debug, Clone)]
+pub struct Given {
+    pub kind: String,
+    pub message: usize,
+    /// Original byte range in that message.
+    pub span: Range<usize>,
+    /// The value as written, when there is one (an order number, an address).
+    pub value: Option<String>,
+}
+
+/// Everything a customer message gives: entities (with the kind of reference told by the
+/// words around it), attachments, device names, and data given in words.
+pub fn given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Given> {
+    let mut out = Vec::new();
+    let whole = 0..message.original.len();
+    for entity in &message.entities {
+        let kind = match entity.kind {
+            EntityKind::Email => "email".to_string(),
+            EntityKind::Phone => "phone".to_string(),
+            EntityKind::Url => "link".to_string(),
+            EntityKind::CardNumber => "card".to_string(),
+            EntityKind::Reference => {
+                reference_kind(message, lex, entity.original.clone(), &entity.text)
+            }
+        };
+        out.push(Given {
+            kind,
+            message: message.index,
+            span: entity.original.clone(),
+            value: Some(entity.text.clone()),
+        });
+    }
+    if !message.attachments.is_empty() {
+        out.push(Given {
+            kind: "screenshot".into(),
+            message: message.index,
+            span: 0..0,
+            value: message.attachments.first().cloned(),
+        });
+    }
+    for hit in message.hits_of(lex.attachment) {
+        out.push(Given {
+            kind: "screenshot".into(),
+            message: message.index,
+            span: message.words_span(hit.words.clone()),
+            value: None,
+        });
+    }
+    for hit in message.hits_of(lex.devices) {
+        if let Some(tag) = lex.tag(hit) {
+            out.push(Given {
+                kind: tag.to_string(),
+                message: message.index,
+                span: message.words_span(hit.words.clone()),
+                value: None,
+            });
+        }
+    }
+    for hit in message.hits_of(lex.given) {
+        if let Some(tag) = lex.tag(hit) {
+            // Only when the sentence goes on after the cue: "my username is" needs a value.
+            let sentence = &message.sentences[message.words[hit.words.start].sentence];
+            if hit.words.end < sentence.words.end {
+                let span = message.words_span(hit.words.start..sentence.words.end);
+                out.push(Given {
+                    kind: tag.to_string(),
+                    message: message.index,
+                    value: Some(message.text_at(span.clone()).to_string()),
+                    span,
+                });
+            }
+        }
+    }
+    // A name under a sign-off ("Thanks,\nMaria Lopez") is the customer's name.
+    if let Some(signature) = &message.mail.signature
+        && message.words.iter().any(|w| {
+            signature.contains(&w.original.start)
+                && w.norm.chars().next().is_some_and(char::is_alphabetic)
+        })
+        && message.text_at(signature.clone()).lines().count() >= 2
+    {
+        out.push(Given {
+            kind: "name".into(),
+            message: message.index,
+            span: signature.clone(),
+            value: None,
+        });
+    }
+    let _ = whole;
+    out
+}
+
+/// The kind of a reference number: told by the data-kind words of its sentence (the
+/// nearest one), else by its shape, else unknown ("reference").
+fn reference_kind(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    span: Range<usize>,
+    text: &str,
+) -> String {
+    let sentence = message.sentences.iter().find(|s| {
+        s.original.start <= span.start && span.start < s.original.end.max(s.original.start + 1)
+    });
+    if let Some(sentence) = sentence {
+        let mut nearest: Option<(usize, &str)> = None;
+        for hit in hits_in(message, lex.data_kinds, sentence) {
+            let Some(tag) = lex.tag(hit) else { continue };
+            if !REFERENCE_KINDS.contains(&tag) {
+                continue;
+            }
+            let hit_span = message.words_span(hit.words.clone());
+            let distance = if hit_span.end <= span.start {
+                span.start - hit_span.end
+            } else {
+                hit_span.start.saturating_sub(span.end)
+            };
+            if nearest.is_none_or(|(d, _)| distance < d) {
+                nearest = Some((distance, tag));
+            }
+        }
+        if let Some((_, tag)) = nearest {
+            return tag.to_string();
+        }
+    }
+    let upper = text.trim_start_matches(['#', '№']).to_ascii_uppercase();
+    let letters_then_digits = upper.len() == 13
+        && upper[..2].chars().all(|c| c.is_ascii_alphabetic())
+        && upper[11..].chars().all(|c| c.is_ascii_alphabetic());
+    if letters_then_digits
+        || upper.starts_with("1Z")
+        || upper.starts_with("TRK")
+        || upper.starts_with("TRACK")
+    {
+        "tracking".into()
+    } else if upper.starts_with("ORD") || upper.starts_with("ЗАК") {
+        "order".into()
+    } else if upper.starts_with("TKT")
+        || upper.starts_with("TICK")
+        || upper.starts_with("CASE")
+        || upper.starts_with("REQ")
+        || upper.starts_with("INC")
+    {
+        "ticket".into()
+    } else {
+        "reference".into()
+    }
+}
+
+/// Whether a requested kind was given: the same kind, or an unlabelled reference number for a
+/// reference kind.
+pub fn satisfies(given: &Given, requested: &str) -> bool {
+    given.kind == requested || (given.kind == "reference" && REFERENCE_KINDS.contains(&requested))
+}
+
+/// Sentences of a draft that are only greeting, thanks or closing formulas.
+pub fn is_small_talk(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    sentence: &Sentence,
+) -> bool {
+    let covered: HashSet<usize> = hits_in(message, lex.small_talk, sentence)
+        .flat_map(|h| h.words.clone())
+        .collect();
+    let content = message.words[sentence.words.clone()]
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            !covered.contains(&(sentence.words.start + i))
+                && !w.function
+                && w.norm.chars().any(char::is_alphabetic)
+        })
+        .count();
+    !covered.is_empty() && content <= 2 || sentence.words.is_empty()
+}

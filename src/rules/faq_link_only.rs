@@ -1,0 +1,180 @@
+//! faq-link-only: sends the customer to an FAQ or help article instead of answering, or puts the link before the answer.
+//!
+//! What it does: finds the draft's pointer sentences — a link together with pointing words
+//! ("see", "more details", «подробнее», «вижте») or a help-centre address (help, faq,
+//! support, docs, kb, article), or, without a link, a sentence naming a help section ("see the
+//! Returns section of our FAQ"). Requests ("DM us", «пришлите») are not pointers. When the
+//! rest of the draft, greetings and thanks aside, carries almost no words of its own (fewer
+//! than 8 content words), the link replaces the answer: a warning. When the draft does answer
+//! but the pointer comes before the first sentence that addresses the question, the link is
+//! in the wrong place: info. A direct answer followed by "more details: <link>" is fine.
+//!
+//! Why: the customer wants the answer here and now, not a search through an article.
+//! Seed 000: «клиент хочет получить ответ здесь и сейчас»; links belong at the end, after
+//! the answer.
+//!
+//! Bad:  customer "Can I change my delivery date?" / draft "Please see our FAQ:
+//!       https://help.shop.com/delivery"
+//! Good: draft "Yes: open the order, tap Change date and pick a day this week. More on
+//!       delivery: https://help.shop.com/delivery"
+//!
+//! Options: `min-answer-words` (8): content words a reply needs besides the link.
+
+use std::collections::HashSet;
+
+use crate::analysis::signals;
+use crate::analysis::{EntityKind, MessageAnalysis, Sentence};
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule, number_option};
+
+pub struct FaqLinkOnly {
+    min_answer_words: f64,
+}
+
+impl Default for FaqLinkOnly {
+    fn default() -> Self {
+        FaqLinkOnly {
+            min_answer_words: 8.0,
+        }
+    }
+}
+
+/// Parts of a URL that mark a help page.
+const HELP_URL_MARKERS: &[&str] = &[
+    "help",
+    "faq",
+    "support",
+    "docs",
+    "doc/",
+    "kb",
+    "knowledge",
+    "article",
+    "guide",
+    "manual",
+    "howto",
+    "how-to",
+    "info",
+    "pomosh",
+    "pomoshch",
+    "spravk",
+    "spravka",
+    "podderzhka",
+    "помощ",
+    "справк",
+    "vyprosi",
+    "vaprosi",
+    "questions",
+];
+
+impl Rule for FaqLinkOnly {
+    fn id(&self) -> &'static str {
+        "faq-link-only"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "hands over an FAQ or help link instead of an answer, or puts it before the answer"
+    }
+
+    fn set_option(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
+        match key {
+            "min-answer-words" => {
+                self.min_answer_words = number_option(key, value)?;
+                Ok(())
+            }
+            _ => Err(format!(
+                "rule `faq-link-only` has no option `{key}` (options: min-answer-words)"
+            )),
+        }
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let lex = cx.lexicons(draft);
+        let sentences: Vec<(usize, &Sentence)> = draft.own_sentences().collect();
+        let pointers: Vec<usize> = sentences
+            .iter()
+            .filter(|(_, s)| is_pointer(draft, &lex, s))
+            .map(|(i, _)| *i)
+            .collect();
+        let Some(&first_pointer) = pointers.first() else {
+            return;
+        };
+
+        let mut question_words: HashSet<String> = HashSet::new();
+        let mut question_concepts: HashSet<usize> = HashSet::new();
+        for message in cx.latest_customer() {
+            for question in signals::questions(message, &cx.lexicons(message)) {
+                question_words.extend(question.content);
+                question_concepts.extend(question.concepts);
+            }
+        }
+        let mut answer_words = 0usize;
+        let mut first_answer: Option<usize> = None;
+        for (index, sentence) in &sentences {
+            if pointers.contains(index) || signals::is_small_talk(draft, &lex, sentence) {
+                continue;
+            }
+            let stems: Vec<&str> = draft.content_stems(sentence.words.clone()).collect();
+            answer_words += stems.len();
+            let addresses = stems.iter().any(|s| question_words.contains(*s))
+                || signals::concepts_in(draft, &lex, sentence.words.clone())
+                    .iter()
+                    .any(|c| question_concepts.contains(c))
+                || signals::has_hit(draft, lex.yes_no, sentence);
+            if addresses && first_answer.is_none() {
+                first_answer = Some(*index);
+            }
+        }
+        let span = draft.sentences[first_pointer].original.clone();
+        if (answer_words as f64) < self.min_answer_words {
+            out.push(
+                cx.diagnostic(span, "the reply points to a help page instead of answering")
+                    .with_help(
+                        "answer in the reply itself; add the link after the answer for details",
+                    ),
+            );
+        } else if first_answer.is_some_and(|answer| first_pointer < answer) {
+            let mut finding = cx
+                .diagnostic(span, "the help link comes before the answer")
+                .with_help("give the answer first and the link at the end");
+            finding.severity = finding.severity.min(Severity::Info);
+            out.push(finding);
+        }
+    }
+}
+
+/// A sentence that hands the customer a help page.
+fn is_pointer(
+    message: &MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    sentence: &Sentence,
+) -> bool {
+    if signals::has_hit(message, lex.request, sentence) {
+        return false;
+    }
+    let links: Vec<&str> = message
+        .entities
+        .iter()
+        .filter(|e| {
+            e.kind == EntityKind::Url
+                && e.original.start >= sentence.original.start
+                && e.original.start < sentence.original.end.max(sentence.original.start + 1)
+        })
+        .map(|e| e.text.as_str())
+        .collect();
+    let pointing = signals::hits_in(message, lex.help_pointers, sentence).count();
+    if links.is_empty() {
+        return pointing >= 2;
+    }
+    pointing >= 1 || links.iter().any(|url| is_help_url(url))
+}
+
+fn is_help_url(url: &str) -> bool {
+    let lower = url.to_lowercase();
+    HELP_URL_MARKERS.iter().any(|m| lower.contains(m))
+}

@@ -1,0 +1,119 @@
+//! pushy-upsell: pitches a product, upgrade or promotion to an unhappy customer, instead of the answer, or unrelated to the request.
+//!
+//! What it does: finds sales wording in the draft (`rules/<lang>/promo.toml`: upgrades,
+//! subscriptions, discounts and promo codes, cross-sells). It stays quiet when the customer
+//! asked about such an offer themselves, and when the "offer" is goodwill compensation that
+//! asks nothing of the customer (`goodwill.toml`: "we've refunded the delivery fee", "a
+//! credit on us") unless it needs a new purchase ("20% off your next order"). Otherwise it
+//! reports the pitch when the customer is upset (complaint or anger words, repeated contact,
+//! shouting), when it comes before the answer to their question, or when it is a cross-sell
+//! unrelated to anything they wrote.
+//!
+//! Why: a sales pitch to a dissatisfied customer reads as not listening, and makes things
+//! worse. Seed 000 names a promo sent to a dissatisfied customer as a typical mistake.
+//!
+//! Bad:  customer "Third time my internet drops this week!!" / draft "Sorry about that!
+//!       Upgrade to Fiber Max for just $10 more and enjoy faster speeds."
+//! Good: draft "Sorry — I see three drops on your line since Monday. A technician will
+//!       check it tomorrow between 9 and 12."
+//!
+//! Options: none.
+
+use std::collections::HashSet;
+
+use crate::analysis::signals;
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule};
+
+pub struct PushyUpsell;
+
+impl Rule for PushyUpsell {
+    fn id(&self) -> &'static str {
+        "pushy-upsell"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "sales pitch to an unhappy customer, before the answer, or unrelated to the request"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let lex = cx.lexicons(draft);
+        let goodwill = cx.lexicon(draft, "goodwill");
+        let pitches: Vec<_> = draft.own_hits_of(lex.promo).collect();
+        if pitches.is_empty() {
+            return;
+        }
+        // The customer asked about offers, plans or discounts themselves.
+        let mut customer_stems: HashSet<&str> = HashSet::new();
+        for message in cx.customer_messages() {
+            let customer_lex = cx.lexicons(message);
+            if message.own_hits_of(customer_lex.promo).next().is_some() {
+                return;
+            }
+            customer_stems.extend(message.own_words().map(|w| w.stem.as_str()));
+        }
+        let upset = cx.customer_upset().is_some()
+            || cx
+                .latest_customer()
+                .iter()
+                .any(|m| signals::reports_problem(m, &cx.lexicons(m)));
+        let mut questions = Vec::new();
+        for message in cx.latest_customer() {
+            questions.extend(signals::questions(message, &cx.lexicons(message)));
+        }
+        let question_stems: HashSet<&str> = questions
+            .iter()
+            .flat_map(|q| q.content.iter().map(String::as_str))
+            .collect();
+        let first_answer = draft.own_sentences().find(|(_, s)| {
+            draft
+                .content_stems(s.words.clone())
+                .any(|stem| question_stems.contains(stem))
+        });
+
+        for hit in pitches {
+            let sentence_index = draft.words[hit.words.start].sentence;
+            let sentence = &draft.sentences[sentence_index];
+            let needs_purchase = signals::hits_in(draft, lex.promo, sentence).any(|h| {
+                let phrase = draft.words[h.words.clone()]
+                    .iter()
+                    .map(|w| w.norm.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                phrase.contains("next") || phrase.contains("следующ") || phrase.contains("следващ")
+            });
+            if signals::has_hit(draft, goodwill, sentence) && !needs_purchase {
+                continue;
+            }
+            let tag = lex.tag(hit).unwrap_or("");
+            let before_answer = first_answer.is_some_and(|(answer, _)| sentence_index < answer);
+            let unrelated = tag == "cross-sell"
+                && !draft
+                    .content_stems(sentence.words.clone())
+                    .any(|s| customer_stems.contains(s));
+            let reason = if upset {
+                "to a customer with a complaint"
+            } else if before_answer {
+                "before answering the customer's question"
+            } else if unrelated {
+                "unrelated to what the customer asked"
+            } else {
+                continue;
+            };
+            let mut finding = cx
+                .diagnostic(sentence.original.clone(), format!("sales pitch {reason}"))
+                .with_help("solve the customer's problem first; leave offers out of this reply");
+            if upset && let Some((message, Some(cue))) = cx.customer_upset() {
+                finding = finding.with_label(message, cue, "the customer is unhappy here");
+            }
+            out.push(finding);
+            return;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! unanswered-question: leaves a question or request from the customer's latest messages neither answered nor explicitly deferred.
+//!
+//! What it does: collects the questions and explicit requests in everything the customer
+//! wrote since the previous agent message (question marks, and requests without one:
+//! "подскажите, как ...", "кажете ми как ...", "let me know how to ..."), leaving out venting
+//! questions ("Are you kidding me?!"). A question counts as handled when the draft shares its
+//! content words (stems, so оплата/оплатить match) or its topic (synonym groups in
+//! `rules/<lang>/concepts.toml`), opens with yes or no to a single yes/no question, defers
+//! explicitly ("I'll check with billing and write back by Friday"), or asks the customer for
+//! the details needed to answer. A question that shares nothing with the draft is reported,
+//! with a label on the question in the customer's message.
+//!
+//! Why: a reply that skips one of two questions forces a second round trip, and tells the
+//! customer nobody read to the end. Seed 000: «перед отправкой проверить, все ли темы
+//! обращения освещены».
+//!
+//! Bad:  customer "When will my refund arrive? And can I change the delivery address?" /
+//!       draft "Your refund was issued today and arrives in 3–5 days."
+//! Good: draft "Your refund was issued today and arrives in 3–5 days. The address can be
+//!       changed until the parcel ships: reply with the new one and I'll update it."
+//!
+//! Options: none.
+
+use std::collections::HashSet;
+
+use crate::analysis::signals::{self, Question};
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule};
+
+pub struct UnansweredQuestion;
+
+impl Rule for UnansweredQuestion {
+    fn id(&self) -> &'static str {
+        "unanswered-question"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "a customer question from the latest messages is neither answered nor deferred"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let lex = cx.lexicons(draft);
+        let mut questions: Vec<Question> = Vec::new();
+        for message in cx.latest_customer() {
+            // A draft in another language shares no words with the question; that is
+            // language-mismatch's finding, not this rule's.
+            if message.lang != draft.lang {
+                return;
+            }
+            questions.extend(signals::questions(message, &cx.lexicons(message)));
+        }
+        if questions.is_empty() {
+            return;
+        }
+        // An explicit deferral or a question back (asking for what is needed to answer)
+        // handles the customer's questions for now.
+        let substance: Vec<_> = draft
+            .own_sentences()
+            .filter(|(_, s)| !signals::is_small_talk(draft, &lex, s))
+            .collect();
+        let defers = draft.own_hits_of(lex.deferral).next().is_some();
+        let asks_back = substance.iter().any(|(_, s)| s.question)
+            || !signals::data_requests(draft, &lex).is_empty();
+        if defers || asks_back {
+            return;
+        }
+        let Some((_, first)) = substance.first() else {
+            // Nothing but greetings: every question is unanswered; point at the whole draft.
+            let span = draft
+                .own_sentences()
+                .next()
+                .map_or(0..0, |(_, s)| s.original.clone());
+            report(cx, out, &questions[0], span);
+            return;
+        };
+        let mut content: HashSet<&str> = HashSet::new();
+        let mut concepts: HashSet<usize> = HashSet::new();
+        for (_, sentence) in &substance {
+            content.extend(draft.content_stems(sentence.words.clone()));
+            concepts.extend(signals::concepts_in(draft, &lex, sentence.words.clone()));
+        }
+        let opens_with_yes_no = signals::has_hit(draft, lex.yes_no, first);
+        let single = questions.len() == 1;
+        for (index, question) in questions.iter().enumerate() {
+            // "Any update?" asks about the whole message; a reply on the topic answers it, and
+            // telling whether it did is beyond word overlap.
+            if question.generic {
+                continue;
+            }
+            // With several questions, what tells this one apart from the others: a draft
+            // that answers "do I pay for return shipping?" shares "return" with "will the
+            // refund go to my card?" without answering it.
+            let (own_words, own_topics) = distinguishing(question, &questions, index);
+            // A long question needs more than one word in common: "the seat in front" does
+            // not answer "can I move to a window seat on my ticket?".
+            let needed = (own_words.len() as f64 * 0.3).round().clamp(1.0, 2.0) as usize;
+            let shares_words = own_words
+                .iter()
+                .filter(|s| content.contains(s.as_str()))
+                .count()
+                >= needed;
+            let shares_topic = own_topics.iter().any(|c| concepts.contains(c));
+            let yes_no_answered = single && question.yes_no && opens_with_yes_no;
+            if !(shares_words || shares_topic || yes_no_answered) {
+                report(cx, out, question, first.original.clone());
+                return;
+            }
+        }
+    }
+}
+
+/// The content words and topics of a question that the other questions do not have; all of
+/// them when it shares everything.
+fn distinguishing(
+    question: &Question,
+    all: &[Question],
+    index: usize,
+) -> (HashSet<String>, HashSet<usize>) {
+    let others = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, q)| q);
+    let (mut words, mut topics) = (HashSet::new(), HashSet::new());
+    for other in others {
+        words.extend(other.content.iter().cloned());
+        topics.extend(other.concepts.iter().copied());
+    }
+    let own_words: HashSet<String> = question.content.difference(&words).cloned().collect();
+    let own_topics: HashSet<usize> = question.concepts.difference(&topics).copied().collect();
+    if own_words.is_empty() && own_topics.is_empty() {
+        (question.content.clone(), question.concepts.clone())
+    } else {
+        (own_words, own_topics)
+    }
+}
+
+fn report(
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+    question: &Question,
+    span: std::ops::Range<usize>,
+) {
+    let asked = cx.analysis.messages[question.message].text_at(question.span.clone());
+    let shown: String = asked.chars().take(80).collect();
+    let ellipsis = if asked.chars().count() > 80 {
+        "…"
+    } else {
+        ""
+    };
+    out.push(
+        cx.diagnostic(
+            span,
+            format!("the draft does not answer the customer's question \"{shown}{ellipsis}\""),
+        )
+        .with_label(question.message, question.span.clone(), "asked here")
+        .with_help("answer it, or say who will answer and by when"),
+    );
+}
