@@ -50,7 +50,9 @@ pub fn sentences(
         let mut pieces: Vec<Range<usize>> = Vec::new();
         for (offset, piece) in slice.split_sentence_bound_indices() {
             let start = block.start + offset;
-            split_lowercase_starts(text, start..start + piece.len(), abbreviations, &mut pieces);
+            for part in split_after_emoji(text, start..start + piece.len()) {
+                split_lowercase_starts(text, part, abbreviations, &mut pieces);
+            }
         }
         // Re-join pieces that UAX #29 split after an abbreviation or an initial, or at a line
         // break inside the block (the block is one wrapped run of text).
@@ -97,6 +99,39 @@ fn line_blocks(text: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
         previous = Some(content);
     }
     blocks
+}
+
+/// An emoji followed by a capital ends a chat sentence: "listen offline 🎧 More about...".
+fn split_after_emoji(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let slice = &text[range.clone()];
+    let mut parts = Vec::new();
+    let mut start = range.start;
+    for (i, c) in slice.char_indices() {
+        if !is_emoji(c) {
+            continue;
+        }
+        let rest = &slice[i + c.len_utf8()..];
+        let after = rest
+            .trim_start_matches(|ch: char| is_emoji(ch) || ch == '\u{fe0f}' || ch == '\u{200d}');
+        let next_is_capital = after.starts_with(char::is_whitespace)
+            && after
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+        let cut = range.start + slice.len() - after.len();
+        if next_is_capital && cut > start {
+            parts.push(start..cut);
+            start = cut;
+        }
+    }
+    parts.push(start..range.end);
+    parts
+}
+
+/// Pictographs that chat writers put at the end of a sentence.
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF | 0x1F000..=0x1F2FF)
 }
 
 /// UAX #29 keeps "fine. where is it" together because of the lower-case start; chat writers
@@ -196,12 +231,33 @@ mod tests {
     }
 
     #[test]
-    fn urls_emails_and_emoji_stay_whole() {
+    fn urls_and_emails_stay_whole() {
         let s = split(
             "See https://help.acme.com/a.html or mail a.b@acme.com 🙂 Thanks!",
             &[],
         );
-        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(
+            s,
+            vec![
+                "See https://help.acme.com/a.html or mail a.b@acme.com 🙂",
+                "Thanks!"
+            ]
+        );
+    }
+
+    #[test]
+    fn emoji_ends_a_chat_sentence() {
+        let s = split(
+            "you can still download podcasts 🎧 More about it: https://x.io",
+            &[],
+        );
+        assert_eq!(
+            s,
+            vec![
+                "you can still download podcasts 🎧",
+                "More about it: https://x.io"
+            ]
+        );
     }
 
     #[test]

@@ -407,7 +407,23 @@ fn reference_kind(
 /// Whether a requested kind was given: the same kind, or an unlabelled reference number for a
 /// reference kind.
 pub fn satisfies(given: &Given, requested: &str) -> bool {
-    given.kind == requested || (given.kind == "reference" && REFERENCE_KINDS.contains(&requested))
+    given.kind == requested
+        || (given.kind == "reference" && UNLABELLED_REFERENCE_KINDS.contains(&requested))
+}
+
+/// What an unlabelled number can stand for: not an account or bank number, which customers
+/// rarely give without saying what it is.
+const UNLABELLED_REFERENCE_KINDS: &[&str] = &["order", "tracking", "ticket"];
+
+/// The kind of data an agent message asked for, if it asked for exactly one: a customer's
+/// bare reply ("CH-22019") to "What's your order number?" is an order number.
+pub fn single_requested_kind(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Option<String> {
+    let requests = data_requests(message, lex);
+    let first = requests.first()?;
+    requests
+        .iter()
+        .all(|r| r.kind == first.kind)
+        .then(|| first.kind.clone())
 }
 
 /// Sentences of a draft that are only greeting, thanks or closing formulas.

@@ -108,7 +108,18 @@ impl Rule for FaqLinkOnly {
         let mut question_words: HashSet<String> = HashSet::new();
         let mut question_concepts: HashSet<usize> = HashSet::new();
         for message in cx.latest_customer() {
-            for question in signals::questions(message, &cx.lexicons(message)) {
+            let customer_lex = cx.lexicons(message);
+            // The customer asked for the link, guide or manual: handing it over is the answer.
+            let asked_for_link = signals::questions(message, &customer_lex).iter().any(|q| {
+                let sentence = &message.sentences[q.sentence];
+                signals::has_hit(message, customer_lex.help_pointers, sentence)
+                    || signals::hits_in(message, customer_lex.data_kinds, sentence)
+                        .any(|h| customer_lex.tag(h) == Some("link"))
+            });
+            if asked_for_link {
+                return;
+            }
+            for question in signals::questions(message, &customer_lex) {
                 question_words.extend(question.content);
                 question_concepts.extend(question.concepts);
             }

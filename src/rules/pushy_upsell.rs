@@ -4,10 +4,12 @@
 //! subscriptions, discounts and promo codes, cross-sells). It stays quiet when the customer
 //! asked about such an offer themselves, and when the "offer" is goodwill compensation that
 //! asks nothing of the customer (`goodwill.toml`: "we've refunded the delivery fee", "a
-//! credit on us") unless it needs a new purchase ("20% off your next order"). Otherwise it
-//! reports the pitch when the customer is upset (complaint or anger words, repeated contact,
-//! shouting), when it comes before the answer to their question, or when it is a cross-sell
-//! unrelated to anything they wrote.
+//! credit on us") unless it needs a new purchase ("20% off your next order"). Product words
+//! ("upgrade", "subscription") count as a pitch only with sales talk in the same sentence
+//! ("why not", "for only", "did you know"): a bill that explains a Premium charge is not one. It reports the pitch when the customer has a problem (complaint or anger words,
+//! repeated contact, shouting, a reported fault, or a draft that apologises), when it comes
+//! before the answer to their question, or when it is unrelated to anything
+//! they wrote.
 //!
 //! Why: a sales pitch to a dissatisfied customer reads as not listening, and makes things
 //! worse. Seed 000 names a promo sent to a dissatisfied customer as a typical mistake.
@@ -45,7 +47,17 @@ impl Rule for PushyUpsell {
         let draft = cx.draft();
         let lex = cx.lexicons(draft);
         let goodwill = cx.lexicon(draft, "goodwill");
-        let pitches: Vec<_> = draft.own_hits_of(lex.promo).collect();
+        // Product words ("upgrade", "subscription") are a pitch only next to sales talk in the
+        // same sentence; "discount" or "why not try" are sales talk themselves.
+        let is_pitch = |hit: &&crate::lexicon::Hit| match lex.tag(hit) {
+            Some("discount" | "pitch") => true,
+            _ => {
+                let sentence = &draft.sentences[draft.words[hit.words.start].sentence];
+                signals::hits_in(draft, lex.promo, sentence)
+                    .any(|h| matches!(lex.tag(h), Some("discount" | "pitch")))
+            }
+        };
+        let pitches: Vec<_> = draft.own_hits_of(lex.promo).filter(is_pitch).collect();
         if pitches.is_empty() {
             return;
         }
@@ -53,12 +65,27 @@ impl Rule for PushyUpsell {
         let mut customer_stems: HashSet<&str> = HashSet::new();
         for message in cx.customer_messages() {
             let customer_lex = cx.lexicons(message);
-            if message.own_hits_of(customer_lex.promo).next().is_some() {
+            // Asked about offers: sales words or plan/discount topics in a question or request
+            // of theirs ("is there a cheaper plan?"), not a plan merely mentioned.
+            let asked_about_offers = signals::questions(message, &customer_lex).iter().any(|q| {
+                let sentence = &message.sentences[q.sentence];
+                signals::has_hit(message, customer_lex.promo, sentence)
+                    || signals::hits_in(message, customer_lex.concepts, sentence)
+                        .any(|h| matches!(customer_lex.tag(h), Some("plan" | "discount")))
+            });
+            if asked_about_offers {
                 return;
             }
             customer_stems.extend(message.own_words().map(|w| w.stem.as_str()));
         }
-        let upset = cx.customer_upset().is_some()
+        // The customer has a problem: they are upset, they report one, or the draft itself
+        // apologises for it.
+        let apologises = draft
+            .own_hits_of(cx.lexicon(draft, "apology"))
+            .next()
+            .is_some();
+        let upset = apologises
+            || cx.customer_upset().is_some()
             || cx
                 .latest_customer()
                 .iter()
@@ -91,12 +118,10 @@ impl Rule for PushyUpsell {
             if signals::has_hit(draft, goodwill, sentence) && !needs_purchase {
                 continue;
             }
-            let tag = lex.tag(hit).unwrap_or("");
             let before_answer = first_answer.is_some_and(|(answer, _)| sentence_index < answer);
-            let unrelated = tag == "cross-sell"
-                && !draft
-                    .content_stems(sentence.words.clone())
-                    .any(|s| customer_stems.contains(s));
+            let unrelated = !draft
+                .content_stems(sentence.words.clone())
+                .any(|s| customer_stems.contains(s));
             let reason = if upset {
                 "to a customer with a complaint"
             } else if before_answer {
