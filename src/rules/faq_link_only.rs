@@ -3,7 +3,8 @@
 //! What it does: finds the draft's pointer sentences — a link together with pointing words
 //! ("see", "more details", «подробнее», «вижте») or a help-centre address (help, faq,
 //! support, docs, kb, article), or, without a link, a sentence naming a help section ("see the
-//! Returns section of our FAQ"). Requests ("DM us", «пришлите») are not pointers. When the
+//! Returns section of our FAQ"). Requests ("DM us", «пришлите») and contact channels
+//! ("submit a ticket here", `contact-channels.toml`) route to a person and are not pointers. When the
 //! rest of the draft, greetings and thanks aside, carries almost no words of its own (fewer
 //! than 8 content words), the link replaces the answer: a warning. When the draft does answer
 //! but the pointer comes before the first sentence that addresses the question, the link is
@@ -165,7 +166,12 @@ fn is_pointer(
     lex: &signals::Lexicons<'_>,
     sentence: &Sentence,
 ) -> bool {
-    if signals::has_hit(message, lex.request, sentence) {
+    // A request ("DM us") or a contact channel ("submit a ticket here") routes the customer
+    // to a person, which is not handing them an article.
+    let contact = lex.pack.lexicon_id("contact-channels");
+    if signals::has_hit(message, lex.request, sentence)
+        || signals::has_hit(message, contact, sentence)
+    {
         return false;
     }
     let links: Vec<&str> = message

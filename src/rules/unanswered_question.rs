@@ -5,7 +5,8 @@
 //! "подскажите, как ...", "кажете ми как ...", "let me know how to ..."), leaving out venting
 //! questions ("Are you kidding me?!"). A question counts as handled when the draft shares its
 //! content words (stems, so оплата/оплатить match) or its topic (synonym groups in
-//! `rules/<lang>/concepts.toml`), opens with yes or no to a single yes/no question, defers
+//! `rules/<lang>/concepts.toml`), opens with yes or no to a single yes/no question, gives a
+//! figure or a code to an open question ("How much is it?" / "It's £75"), defers
 //! explicitly ("I'll check with billing and write back by Friday"), or asks the customer for
 //! the details needed to answer. A question that shares nothing with the draft is reported,
 //! with a label on the question in the customer's message.
@@ -87,6 +88,14 @@ impl Rule for UnansweredQuestion {
         }
         let opens_with_yes_no = signals::has_hit(draft, lex.yes_no, first);
         let single = questions.len() == 1;
+        // A draft that gives a figure, a code or a name ("It's £75.10", "TR0514", "60
+        // minutes") usually answers an open question about it; word overlap cannot tell
+        // which, so open questions stay quiet then.
+        let gives_a_datum = substance.iter().any(|(_, s)| {
+            draft.words[s.words.clone()]
+                .iter()
+                .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()))
+        }) || draft.entities.iter().any(|e| e.own);
         for (index, question) in questions.iter().enumerate() {
             // "Any update?" asks about the whole message; a reply on the topic answers it, and
             // telling whether it did is beyond word overlap.
@@ -107,7 +116,8 @@ impl Rule for UnansweredQuestion {
                 >= needed;
             let shares_topic = own_topics.iter().any(|c| concepts.contains(c));
             let yes_no_answered = single && question.yes_no && opens_with_yes_no;
-            if !(shares_words || shares_topic || yes_no_answered) {
+            let datum_answers = !question.yes_no && gives_a_datum;
+            if !(shares_words || shares_topic || yes_no_answered || datum_answers) {
                 report(cx, out, question, first.original.clone());
                 return;
             }
