@@ -62,6 +62,25 @@ impl Rule for Jargon {
             }
         }
 
+        // Every word the customer wrote, so a term whose key words they used ("общите
+        // условия" for "съгласно общите условия") counts as theirs too.
+        let customer_stems: HashSet<&str> = cx
+            .customer_messages()
+            .filter(|m| m.lang == draft.lang)
+            .flat_map(|m| m.own_words().map(|w| w.stem.as_str()))
+            .collect();
+        let mostly_theirs = |words: &[crate::analysis::Word]| {
+            let content: Vec<&str> = words
+                .iter()
+                .filter(|w| !w.function)
+                .map(|w| w.stem.as_str())
+                .collect();
+            let missing = content
+                .iter()
+                .filter(|s| !customer_stems.contains(*s))
+                .count();
+            content.len() >= 2 && missing + 1 < content.len().max(2) && missing <= 1
+        };
         let mut reported: HashSet<usize> = HashSet::new();
         for hit in draft.own_hits_of(Some(lexicon)) {
             let term = pack.term(hit);
@@ -69,7 +88,10 @@ impl Rule for Jargon {
                 .tag
                 .as_deref()
                 .is_some_and(|t| t == "technical" && customer_registers.contains(t));
-            if customer_terms.contains(&hit.term) || customer_register || !reported.insert(hit.term)
+            if mostly_theirs(&draft.words[hit.words.clone()])
+                || customer_terms.contains(&hit.term)
+                || customer_register
+                || !reported.insert(hit.term)
             {
                 continue;
             }
