@@ -1,13 +1,14 @@
 //! excessive-length: is far longer than the question needs, or buries the answer.
 //!
 //! What it does: gives each draft a word budget from what the customer asked in their latest
-//! messages and from the channel: a base (chat 70 words, social 50, e-mail and others 110),
-//! plus 40 words per question and 1.5 words per word the customer wrote. A draft whose own
+//! messages and from the channel: a base (chat 50 words, social 40, e-mail and others 90),
+//! plus 40 words per question and 1.5 words per word the customer wrote. A customer who asks
+//! for detail or steps ("step by step", «подробно», «стъпка по стъпка») gets no budget. A draft whose own
 //! words (greeting and body; not the signature or the quoted trail) exceed the budget is
 //! reported, and so is a one-line yes/no question answered in three or more paragraphs.
-//! Separately, at info level, a reply whose answer starts only after a long preamble (45
-//! words or more of thanks, apologies and context before the first sentence that addresses
-//! the question) is reported as a buried answer. A genuinely complex, multi-part question
+//! Separately, at info level, a reply to a single question whose answer starts only after a
+//! long preamble (60 words or more, three sentences or more, of thanks, apologies and context
+//! before the first sentence that addresses the question) is reported as a buried answer. A genuinely complex, multi-part question
 //! earns a proportionally long reply, so it stays quiet.
 //!
 //! Why: the customer wrote for one answer and has to dig it out. Seed 000: a question
@@ -43,13 +44,13 @@ pub struct ExcessiveLength {
 impl Default for ExcessiveLength {
     fn default() -> Self {
         ExcessiveLength {
-            budget_chat: 70.0,
-            budget_social: 50.0,
-            budget_email: 110.0,
-            budget_other: 110.0,
+            budget_chat: 50.0,
+            budget_social: 40.0,
+            budget_email: 90.0,
+            budget_other: 90.0,
             per_question: 40.0,
             per_customer_word: 1.5,
-            preamble_words: 45.0,
+            preamble_words: 60.0,
         }
     }
 }
@@ -100,6 +101,13 @@ impl Rule for ExcessiveLength {
         if latest.is_empty() {
             return;
         }
+        // Asked for detail or steps: a long answer is what the customer wants.
+        let wants_detail = latest
+            .iter()
+            .any(|m| m.own_hits_of(cx.lexicon(m, "detail-requests")).next().is_some());
+        if wants_detail {
+            return;
+        }
         let ask = self.ask(cx, latest);
         let own: Vec<_> = draft.own_sentences().collect();
         let (Some(first), Some(last)) = (own.first(), own.last()) else {
@@ -115,8 +123,7 @@ impl Rule for ExcessiveLength {
             Channel::Email => self.budget_email,
             Channel::Other => self.budget_other,
         };
-        let budget = base
-            + self.per_question * ask.questions.max(1) as f64
+        let budget = base + self.per_question * ask.questions.max(1) as f64
             + self.per_customer_word * ask.words as f64;
         let short_yes_no = ask.yes_no && ask.questions == 1 && ask.words <= 30;
         if words as f64 > budget {
@@ -149,7 +156,7 @@ impl Rule for ExcessiveLength {
         }
         // With several questions the reply is rightly organised by topic; a "preamble" there is
         // usually context for all of them.
-        if ask.questions > 2 {
+        if ask.questions > 1 {
             return;
         }
         if let Some(preamble) = self.buried_answer(draft, &ask) {
@@ -217,7 +224,7 @@ impl ExcessiveLength {
                 .content_stems(sentence.words.clone())
                 .any(|s| ask.content.contains(s));
             if addresses {
-                return (i >= 2 && before as f64 >= self.preamble_words)
+                return (i >= 3 && before as f64 >= self.preamble_words)
                     .then(|| (own[0].original.start..own[i - 1].original.end, before));
             }
             before += sentence.words.len();
