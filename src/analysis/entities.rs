@@ -269,4 +269,13 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|(k, _)| *k == EntityKind::Reference));
     }
+
+    #[test]
+    fn phones_with_spaces() {
+        let found = kinds("Please call me back at 07700 900123, I'm free after 2 pm.");
+        assert!(
+            found.contains(&(EntityKind::Phone, "07700 900123".into())),
+            "{found:?}"
+        );
+    }
 }

@@ -102,9 +102,11 @@ impl Rule for ExcessiveLength {
             return;
         }
         // Asked for detail or steps: a long answer is what the customer wants.
-        let wants_detail = latest
-            .iter()
-            .any(|m| m.own_hits_of(cx.lexicon(m, "detail-requests")).next().is_some());
+        let wants_detail = latest.iter().any(|m| {
+            m.own_hits_of(cx.lexicon(m, "detail-requests"))
+                .next()
+                .is_some()
+        });
         if wants_detail {
             return;
         }
@@ -123,7 +125,8 @@ impl Rule for ExcessiveLength {
             Channel::Email => self.budget_email,
             Channel::Other => self.budget_other,
         };
-        let budget = base + self.per_question * ask.questions.max(1) as f64
+        let budget = base
+            + self.per_question * ask.questions.max(1) as f64
             + self.per_customer_word * ask.words as f64;
         let short_yes_no = ask.yes_no && ask.questions == 1 && ask.words <= 30;
         if words as f64 > budget {

@@ -49,22 +49,68 @@ impl Rule for RedundantRequest {
             return;
         }
         let mut given: Vec<Given> = Vec::new();
-        for message in cx.customer_messages() {
-            given.extend(signals::given_data(message, &cx.lexicons(message)));
+        let mut asked_before: Option<String> = None;
+        for message in cx.earlier() {
+            let message_lex = cx.lexicons(message);
+            if message.role == crate::conversation::Role::Agent {
+                asked_before = signals::single_requested_kind(message, &message_lex);
+                continue;
+            }
+            for mut datum in signals::given_data(message, &message_lex) {
+                // A bare number in answer to "what's your order number?" is that number.
+                if datum.kind == "reference"
+                    && let Some(kind) = &asked_before
+                {
+                    datum.kind = kind.clone();
+                }
+                given.push(datum);
+            }
+            asked_before = None;
+        }
+        let new_data = cx.lexicon(draft, "new-data-cues");
+        // "I attached" gave nothing when the draft says the file did not arrive.
+        let attachment_missing = draft
+            .own_hits_of(cx.lexicon(draft, "missing-attachment"))
+            .next()
+            .is_some();
+        if attachment_missing {
+            given.retain(|g| !(g.kind == "screenshot" && g.value.is_none()));
         }
         let mut reported: HashSet<&str> = HashSet::new();
         for request in &requests {
-            let Some(datum) = given.iter().find(|g| signals::satisfies(g, &request.kind)) else {
+            let candidates: Vec<&Given> = given
+                .iter()
+                .filter(|g| signals::satisfies(g, &request.kind))
+                .collect();
+            let Some(&datum) = candidates.first() else {
                 continue;
             };
             if !reported.insert(request.kind.as_str()) {
                 continue;
             }
-            let sentence_text = draft.text_at(draft.sentences[request.sentence].original.clone());
-            let repeats_value = datum.value.as_deref().is_some_and(|v| {
-                v.len() >= 3 && sentence_text.contains(v.trim_start_matches(['#', '№']))
+            let sentence = &draft.sentences[request.sentence];
+            // "your NEW address", "the OTHER order": a different datum than the one given.
+            let asks_for_other = draft.hits_of(new_data).any(|h| {
+                h.words.end <= request.words.start
+                    && h.words.end + 3 > request.words.start
+                    && h.words.start >= sentence.words.start
             });
-            if repeats_value {
+            // ...unless the customer gave the new one: "deliver to my new flat: 58 Rosemount".
+            let asks_for_other = asks_for_other
+                && !candidates.iter().any(|g| {
+                    let given_in = &cx.analysis.messages[g.message];
+                    given_in.sentences.iter().any(|s| {
+                        s.original.start <= g.span.start
+                            && g.span.start < s.original.end
+                            && given_in
+                                .hits_of(cx.lexicon(given_in, "new-data-cues"))
+                                .any(|h| s.words.contains(&h.words.start))
+                    })
+                });
+            let confirms = candidates
+                .iter()
+                .any(|g| repeats_given_value(draft, sentence, g, cx));
+            if asks_for_other || confirms {
                 continue;
             }
             let what = describe(&request.kind);
@@ -86,6 +132,29 @@ impl Rule for RedundantRequest {
             out.push(finding);
         }
     }
+}
+
+/// A request that repeats what was given ("order 48213 goes to 7 Mill Lane, right?") is a
+/// confirmation: the draft sentence holds a number-bearing token of the given datum.
+fn repeats_given_value(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    sentence: &crate::analysis::Sentence,
+    datum: &Given,
+    cx: &Context<'_>,
+) -> bool {
+    let given_text = match &datum.value {
+        Some(value) => value.to_lowercase(),
+        None => cx.analysis.messages[datum.message]
+            .text_at(datum.span.clone())
+            .to_lowercase(),
+    };
+    draft.words[sentence.words.clone()]
+        .iter()
+        .filter(|w| {
+            w.norm.chars().count() >= 3
+                && (w.norm.chars().any(|c| c.is_ascii_digit()) || w.norm.contains('@'))
+        })
+        .any(|w| given_text.contains(&w.norm))
 }
 
 fn describe(kind: &str) -> &str {
