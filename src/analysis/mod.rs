@@ -248,8 +248,13 @@ fn analyse_message<'a>(
     let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
     let sentence_of: Vec<usize> = words.iter().map(|w| w.sentence).collect();
     let hits = pack.scan(&stems, &sentence_of);
-    if let Some(function_words) = pack.lexicon_id("function-words") {
-        for hit in hits.iter().filter(|h| h.lexicon == function_words) {
+    // Question words carry no topic either: "how much" is not what a question is about.
+    let topicless = [
+        pack.lexicon_id("function-words"),
+        pack.lexicon_id("question-words"),
+    ];
+    {
+        for hit in hits.iter().filter(|h| topicless.contains(&Some(h.lexicon))) {
             for word in &mut words[hit.words.clone()] {
                 word.function = true;
             }

@@ -87,6 +87,9 @@ pub struct Question {
     pub content: HashSet<String>,
     pub concepts: HashSet<usize>,
     pub yes_no: bool,
+    /// Asks with a question word (what, how much, when, где, колко): open, answerable by a
+    /// figure or a name.
+    pub open: bool,
     /// Fewer than two content words of its own ("Can you look into it?", "Any update?"):
     /// it asks about the message as a whole.
     pub generic: bool,
@@ -146,6 +149,7 @@ pub fn questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Quest
             content,
             concepts,
             yes_no: sentence.question && !has_wh,
+            open: has_wh,
             generic,
         });
     }

@@ -116,7 +116,7 @@ impl Rule for UnansweredQuestion {
                 >= needed;
             let shares_topic = own_topics.iter().any(|c| concepts.contains(c));
             let yes_no_answered = single && question.yes_no && opens_with_yes_no;
-            let datum_answers = !question.yes_no && gives_a_datum;
+            let datum_answers = single && question.open && gives_a_datum;
             if !(shares_words || shares_topic || yes_no_answered || datum_answers) {
                 report(cx, out, question, first.original.clone());
                 return;
