@@ -48,7 +48,10 @@ impl WordStemmer {
     }
 }
 
-/// Bulgarian endings, longest first so that "ата" wins over "а".
+/// Bulgarian endings, longest first so that "ата" wins over "а". Adjective endings such as
+/// "-на" or "-ен" are left out: they would cut masculine nouns with their short article
+/// (телефона, имейла) away from their base form (телефон, имейл); "-ет" is left out because
+/// it cuts nouns such as пакет and билет down to unrelated words.
 const BULGARIAN_SUFFIXES: &[&str] = &[
     "ищата",
     "ището",
@@ -58,11 +61,10 @@ const BULGARIAN_SUFFIXES: &[&str] = &[
     "ахте",
     "яхте",
     "ихте",
-    "ината",
-    "ните",
-    "ният",
     "ната",
     "ното",
+    "ните",
+    "ният",
     "ията",
     "ието",
     "ове",
@@ -78,7 +80,6 @@ const BULGARIAN_SUFFIXES: &[&str] = &[
     "яха",
     "иха",
     "ами",
-    "ени",
     "ане",
     "яне",
     "ия",
@@ -95,7 +96,6 @@ const BULGARIAN_SUFFIXES: &[&str] = &[
     "ат",
     "ем",
     "еш",
-    "ет",
     "им",
     "иш",
     "ах",
@@ -103,13 +103,6 @@ const BULGARIAN_SUFFIXES: &[&str] = &[
     "их",
     "ме",
     "ше",
-    "ли",
-    "ла",
-    "ло",
-    "ен",
-    "на",
-    "но",
-    "ни",
     "а",
     "я",
     "о",
@@ -159,6 +152,18 @@ mod tests {
     fn english_forms_share_a_stem() {
         let s = stems(Lang::En, &["escalate", "escalated", "escalating"]);
         assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
+    }
+
+    #[test]
+    fn masculine_nouns_keep_their_stem_with_the_article() {
+        for forms in [
+            ["телефон", "телефона", "телефонът"],
+            ["имейл", "имейла", "имейлът"],
+        ] {
+            let s = stems(Lang::Bg, &forms);
+            assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
+        }
+        assert_ne!(stems(Lang::Bg, &["пакет"]), stems(Lang::Bg, &["пак"]));
     }
 
     #[test]
