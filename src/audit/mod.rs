@@ -198,6 +198,17 @@ pub fn audit_thread(linter: &Linter, thread: &Thread, options: &AuditOptions) ->
 
     let mut out = Vec::new();
     if options.output == OutputFormat::Human {
+        let redacted;
+        let shown_conversation = if options.redact {
+            let mut copy = conversation.clone();
+            for (index, message) in copy.messages.iter_mut().enumerate() {
+                message.text = redact::masked_in_place(&message.text, &sensitive(index));
+            }
+            redacted = copy;
+            &redacted
+        } else {
+            conversation
+        };
         for d in &diagnostics {
             let mut shown = d.clone();
             redact_diagnostic(&mut shown, options.redact);
@@ -205,7 +216,7 @@ pub fn audit_thread(linter: &Linter, thread: &Thread, options: &AuditOptions) ->
             let _ = write!(
                 out,
                 "{}",
-                report::render(&shown, conversation, &name, options.style)
+                report::render(&shown, shown_conversation, &name, options.style)
             );
         }
     }

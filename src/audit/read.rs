@@ -243,7 +243,7 @@ pub fn produce(
         let count = counted.clone();
         let reader = Counting {
             inner: raw,
-            counted: Box::new(move |n| count(n)),
+            counted: Box::new(count),
         };
         let keep_going = match (input.format, input.line_mode) {
             (InputFormat::Csv, _) => {

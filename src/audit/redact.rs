@@ -61,6 +61,23 @@ pub fn masked(text: &str, range: Range<usize>, entities: &[(Range<usize>, Entity
     out
 }
 
+/// `text` with every sensitive entity (ranges into `text`) overwritten by `*`, byte for byte,
+/// so that offsets into the text stay valid (for rendering findings over the redacted text).
+pub fn masked_in_place(text: &str, entities: &[(Range<usize>, EntityKind)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (r, _) in entities {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.extend(std::iter::repeat_n('*', r.len()));
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,6 @@ use std::fmt::Write;
 use super::redact;
 use super::{Excerpt, ThreadStats};
 use crate::diagnostic::Severity;
-use crate::language::Lang;
 use crate::rules;
 
 /// Examples kept per rule, and worst conversations listed.
@@ -386,11 +385,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
     (y, m, d)
-}
-
-/// Languages' codes are static; this keeps the summary's keys cheap.
-pub fn lang_code(lang: Lang) -> &'static str {
-    lang.code()
 }
 
 #[cfg(test)]

@@ -129,8 +129,10 @@ impl Builder<'_> {
                 self.want(1, start + ws_start);
                 continue;
             }
-            if b == b'&' {
-                if let Some((decoded, len)) = decode_entity(&run[i..]) {
+            if b == b'&'
+                && let Some((decoded, len)) = decode_entity(&run[i..])
+            {
+                {
                     self.flush();
                     let mut buf = [0u8; 4];
                     let s: &str = if decoded == '\u{a0}' {
@@ -240,8 +242,8 @@ struct Tag {
 /// A tag starting at `start` (`<`), or None when the `<` is just text ("a < b").
 fn parse_tag(html: &str, start: usize) -> Option<Tag> {
     let rest = &html[start..];
-    if rest.starts_with("<!--") {
-        let end = rest[4..]
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        let end = comment
             .find("-->")
             .map_or(html.len(), |p| start + 4 + p + 3);
         return Some(Tag {

@@ -198,10 +198,10 @@ pub(crate) fn items(value: Value, list_keys: &[&str]) -> Vec<Value> {
         Value::Array(items) => items,
         Value::Object(mut map) => {
             for key in list_keys {
-                if let Some(Value::Array(_)) = map.get(*key) {
-                    if let Some(Value::Array(items)) = map.remove(*key) {
-                        return items;
-                    }
+                if let Some(Value::Array(_)) = map.get(*key)
+                    && let Some(Value::Array(items)) = map.remove(*key)
+                {
+                    return items;
                 }
             }
             vec![Value::Object(map)]
@@ -209,6 +209,8 @@ pub(crate) fn items(value: Value, list_keys: &[&str]) -> Vec<Value> {
         other => vec![other],
     }
 }
+
+type Converter = fn(&Value) -> Result<ThreadBuilder, String>;
 
 /// Converts one JSON record of a help-desk format into threads (a list response holds many).
 pub fn threads_from_value(
@@ -223,7 +225,7 @@ pub fn threads_from_value(
         id,
         message,
     };
-    let (keys, convert): (&[&str], fn(&Value) -> Result<ThreadBuilder, String>) = match format {
+    let (keys, convert): (&[&str], Converter) = match format {
         InputFormat::Zendesk => (&["tickets", "results"], zendesk::convert),
         InputFormat::Intercom => (&["conversations", "data"], intercom::convert),
         InputFormat::Freshdesk => (&["tickets", "results"], freshdesk::convert),
@@ -262,10 +264,10 @@ pub fn detect(prefix: &[u8]) -> Option<InputFormat> {
     if first == '{' || first == '[' {
         // The first line alone when it is a whole JSON value, otherwise the keys seen.
         let first_line = trimmed.lines().next().unwrap_or("");
-        if let Ok(value) = serde_json::from_str::<Value>(first_line) {
-            if let Some(format) = detect_value(&value) {
-                return Some(format);
-            }
+        if let Ok(value) = serde_json::from_str::<Value>(first_line)
+            && let Some(format) = detect_value(&value)
+        {
+            return Some(format);
         }
         return detect_keys(trimmed);
     }
