@@ -321,7 +321,7 @@ fn bar_chart(id: &str, bars: &[(String, f64, String)]) -> String {
 
 /// Replies per day (bars) and findings per 100 replies (line).
 fn trend_chart(dates: &std::collections::BTreeMap<String, Tally>) -> String {
-    let (width, height, left, bottom, top) = (900.0, 260.0, 50.0, 40.0, 16.0);
+    let (width, height, left, bottom, top) = (900.0, 270.0, 50.0, 40.0, 30.0);
     let n = dates.len();
     let step = (width - left - 20.0) / n.max(1) as f64;
     let max_replies = dates.values().map(|t| t.replies).max().unwrap_or(1).max(1) as f64;
