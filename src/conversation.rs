@@ -31,6 +31,21 @@ pub struct Message {
     /// Who wrote it (an agent's name or id); used by audit summaries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Whether the author is a person or a bot (e.g. Intercom's Fin); used by audit summaries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_kind: Option<AuthorKind>,
+    /// When it was written, as the source gives it (ISO 8601, or Unix seconds as text); used by
+    /// audit trends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+/// Who, of people and programs, wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthorKind {
+    Human,
+    Bot,
 }
 
 impl Message {
@@ -48,6 +63,8 @@ impl Message {
             text: text.into(),
             attachments: Vec::new(),
             author: None,
+            author_kind: None,
+            created_at: None,
         }
     }
 

@@ -286,11 +286,14 @@ fn remove_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by_key(|h| (h.lexicon, h.words.start, std::cmp::Reverse(h.words.end)));
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for hit in hits {
-        let overlaps = kept
-            .iter()
-            .rev()
-            .take_while(|k| k.lexicon == hit.lexicon)
-            .any(|k| k.words.start < hit.words.end && hit.words.start < k.words.end);
+        // Kept hits of a lexicon are sorted and disjoint, so the last one reaches furthest:
+        // checking it alone is the same test as checking them all, in constant time (a
+        // long message has thousands of function-word hits).
+        let overlaps = kept.last().is_some_and(|k| {
+            k.lexicon == hit.lexicon
+                && k.words.start < hit.words.end
+                && hit.words.start < k.words.end
+        });
         if !overlaps {
             kept.push(hit);
         }

@@ -7,6 +7,7 @@
 //! and shared → rules → [`Diagnostic`]s. [`Linter`] is the entry point.
 
 pub mod analysis;
+pub mod audit;
 pub mod config;
 pub mod conversation;
 mod data;
@@ -19,7 +20,7 @@ pub mod report;
 pub mod rules;
 
 pub use config::{Config, ConfigError, FailOn};
-pub use conversation::{Attachment, Channel, Conversation, Message, Role};
+pub use conversation::{Attachment, AuthorKind, Channel, Conversation, Message, Role};
 pub use diagnostic::{Diagnostic, Label, Severity, Span};
 pub use language::Lang;
 pub use linter::Linter;

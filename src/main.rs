@@ -1,7 +1,7 @@
 //! The `replylint` command: a thin layer over the library.
 
 use std::fs;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use replylint::config::{Config, ConfigError, FailOn};
 use replylint::input::{self, InputError};
 use replylint::report::{self, Style};
-use replylint::{Conversation, Diagnostic, Lang, Linter, Message, rules};
+use replylint::{Conversation, Diagnostic, Lang, Linter, Message, audit, rules};
 
 /// Lints customer-support replies before they are sent.
 #[derive(Parser)]
@@ -24,7 +24,8 @@ struct Cli {
 enum Command {
     /// Lint the agent's draft: the last message of a thread JSON, or --reply with --message.
     Check(CheckArgs),
-    /// Lint every agent reply in JSON Lines files (one thread per line).
+    /// Lint every agent reply of many conversations (JSON Lines, CSV, Zendesk, Intercom,
+    /// Freshdesk exports) and summarise where replies fall short.
     Audit(AuditArgs),
     /// List the rules with their default severity.
     Rules,
@@ -77,11 +78,68 @@ struct CheckArgs {
 
 #[derive(clap::Args)]
 struct AuditArgs {
-    /// JSON Lines files, or `-` for standard input.
+    /// Inputs: files, globs (quoted: 'exports/*.jsonl'), or `-` for standard input.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<String>,
-    #[command(flatten)]
-    common: Common,
+    /// Input format; detected from the content when not given.
+    #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "csv", "zendesk", "intercom", "freshdesk"])]
+    input_format: Option<String>,
+    /// CSV: the header that holds a field, e.g. `conversation_id=ticket` (repeatable). Fields:
+    /// conversation_id, role, text, author, created_at, channel, lang.
+    #[arg(long, value_name = "FIELD=HEADER")]
+    csv_column: Vec<String>,
+    /// Output format (`summary`: only the summary).
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    format: AuditFormat,
+    /// Also print the summary on standard error.
+    #[arg(long)]
+    summary: bool,
+    /// Write a self-contained HTML report to this file.
+    #[arg(long, value_name = "PATH")]
+    report: Option<PathBuf>,
+    /// Mask e-mails, phone numbers, card numbers and order numbers in every output.
+    #[arg(long)]
+    redact: bool,
+    /// Never show the progress bar (it only shows when standard error is a terminal).
+    #[arg(long)]
+    no_progress: bool,
+    /// Exit with 1 when a finding is at or above this level.
+    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warning", "info", "never"])]
+    fail_on: Option<String>,
+    /// Use this config file instead of looking for replylint.toml.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Ignore any replylint.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Language of threads that give no hint (en, ru, bg); detected when not given.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// Colour in human output (auto: when stdout is a terminal and NO_COLOR is unset).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+impl AuditArgs {
+    fn common(&self) -> Common {
+        Common {
+            format: Format::Human,
+            fail_on: self.fail_on.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            lang: self.lang.clone(),
+            color: self.color,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    Human,
+    Json,
+    Jsonl,
+    Csv,
+    Summary,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -295,13 +353,6 @@ struct CheckOutput<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-/// One line of `audit --format json`: `{"id": ..., "diagnostics": [...]}`.
-#[derive(serde::Serialize)]
-struct AuditRecord<'a> {
-    id: &'a serde_json::Value,
-    diagnostics: &'a [Diagnostic],
-}
-
 fn exit_for(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
     if diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
         EXIT_FINDINGS
@@ -311,125 +362,45 @@ fn exit_for(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
 }
 
 fn audit(args: AuditArgs) -> Result<u8, Failure> {
-    let config = load_config(&args.common)?;
+    let common = args.common();
+    let config = load_config(&common)?;
     let fail_on = fail_level(&config);
+    let input_format = args
+        .input_format
+        .as_deref()
+        .map(str::parse::<audit::InputFormat>)
+        .transpose()
+        .map_err(Failure::Usage)?;
+    let columns = audit::CsvColumns::with_overrides(&args.csv_column).map_err(Failure::Usage)?;
     let linter = Linter::from_config(config)?;
-    let style = style(&args.common);
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let (mut bad_records, mut failing, mut all_counts) = (0usize, false, Vec::new());
-    for name in &args.files {
-        let shown = display_name(name);
-        let reader: Box<dyn BufRead> = if name == "-" {
-            Box::new(BufReader::new(io::stdin()))
-        } else {
-            match fs::File::open(name) {
-                Ok(file) => Box::new(BufReader::new(file)),
-                Err(err) => {
-                    eprintln!("error: {shown}: cannot read: {err}");
-                    bad_records += 1;
-                    continue;
-                }
-            }
-        };
-        for (line_number, record) in records(reader) {
-            let parsed = record
-                .map_err(|err| {
-                    InputError::new(shown, format!("cannot read: {err}")).at_line(line_number)
-                })
-                .and_then(|bytes| {
-                    let text = input::decode_utf8(shown, &bytes).map_err(|mut e| {
-                        e.line = Some(line_number);
-                        e
-                    })?;
-                    input::parse_thread(shown, text, line_number - 1)
-                });
-            let conversation = match parsed {
-                Ok(conversation) => conversation,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    bad_records += 1;
-                    continue;
-                }
-            };
-            let diagnostics = linter.audit(&conversation);
-            failing |= diagnostics.iter().any(|d| fail_on.fails(d.severity));
-            let id = match &conversation.id {
-                Some(id) => serde_json::Value::String(id.clone()),
-                None => serde_json::Value::from(line_number),
-            };
-            let written = match args.common.format {
-                Format::Json => {
-                    let record = AuditRecord {
-                        id: &id,
-                        diagnostics: &diagnostics,
-                    };
-                    writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&record).unwrap_or_default()
-                    )
-                }
-                Format::Human => {
-                    let name = format!(
-                        "{shown}:{line_number} ({})",
-                        id.as_str().map_or(id.to_string(), str::to_string)
-                    );
-                    diagnostics.iter().try_for_each(|d| {
-                        write!(out, "{}", report::render(d, &conversation, &name, style))
-                    })
-                }
-            };
-            if written.is_err() {
-                // stdout closed (e.g. piped into `head`): nothing more can be reported.
-                return Ok(EXIT_CLEAN);
-            }
-            all_counts.extend(diagnostics.into_iter().map(|d| (d.rule, d.severity)));
-        }
-    }
-    if args.common.format == Format::Human {
-        let mut per_rule: std::collections::BTreeMap<&str, usize> = Default::default();
-        for (rule, _) in &all_counts {
-            *per_rule.entry(rule.as_str()).or_default() += 1;
-        }
-        for (rule, count) in per_rule {
-            let _ = writeln!(out, "{count:>6}  {rule}");
-        }
-        let _ = writeln!(
-            out,
-            "{} finding(s), {bad_records} unreadable record(s)",
-            all_counts.len()
-        );
-    }
+    let options = audit::AuditOptions {
+        inputs: args.files,
+        input_format,
+        columns,
+        output: match args.format {
+            AuditFormat::Human => audit::OutputFormat::Human,
+            AuditFormat::Json => audit::OutputFormat::Json,
+            AuditFormat::Jsonl => audit::OutputFormat::Jsonl,
+            AuditFormat::Csv => audit::OutputFormat::Csv,
+            AuditFormat::Summary => audit::OutputFormat::Summary,
+        },
+        redact: args.redact,
+        fail_on,
+        style: style(&common),
+        summary_to_stderr: args.summary,
+        report: args.report,
+        progress: !args.no_progress && audit::stderr_is_terminal(),
+    };
+    let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
+    let mut errors = io::stderr().lock();
+    let result = audit::run(&linter, &options, &mut out, &mut errors).map_err(Failure::Usage)?;
     let _ = out.flush();
-    Ok(if bad_records > 0 {
+    Ok(if result.summary.bad_records > 0 {
         EXIT_USAGE
-    } else if failing {
+    } else if result.failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    })
-}
-
-/// Non-empty lines of a JSON Lines stream, as raw bytes (a line that is not UTF-8 is one bad
-/// record, not the end of the stream), with their 1-based line numbers.
-fn records(mut reader: Box<dyn BufRead>) -> impl Iterator<Item = (usize, io::Result<Vec<u8>>)> {
-    let mut line_number = 0;
-    std::iter::from_fn(move || {
-        loop {
-            let mut buffer = Vec::new();
-            line_number += 1;
-            match reader.read_until(b'\n', &mut buffer) {
-                Ok(0) => return None,
-                Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(_) => {
-                    while buffer.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                        buffer.pop();
-                    }
-                    return Some((line_number, Ok(buffer)));
-                }
-                Err(err) => return Some((line_number, Err(err))),
-            }
-        }
     })
 }
 
