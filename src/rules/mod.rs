@@ -130,17 +130,15 @@ impl<'a> Context<'a> {
     }
 
     /// Everything the customer wrote since the previous agent message (possibly several
-    /// messages); when the agent writes twice in a row, the customer's last turn before that.
+    /// messages). Empty when the draft follows another agent message: the customer's turn
+    /// was already answered by that one.
     pub fn latest_customer(&self) -> &'a [MessageAnalysis<'a>] {
         let earlier = self.earlier();
-        let Some(last_customer) = earlier.iter().rposition(|m| m.role == Role::Customer) else {
-            return &[];
-        };
-        let start = earlier[..last_customer]
+        let start = earlier
             .iter()
             .rposition(|m| m.role == Role::Agent)
             .map_or(0, |i| i + 1);
-        &earlier[start..=last_customer]
+        &earlier[start..]
     }
 
     /// The customer's messages before the draft.
