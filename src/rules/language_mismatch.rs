@@ -43,14 +43,17 @@ impl Rule for LanguageMismatch {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let Some(expected) = customer_language(cx) else {
+        let Some((expected, sure)) = customer_language(cx) else {
             return;
         };
         let own = own_text(draft);
         let Some(found) = language::detect(&own) else {
             return;
         };
-        if !found.reliable || found.lang == expected {
+        if !found.reliable
+            || found.lang == expected
+            || (!sure && found.lang != Lang::En && expected != Lang::En)
+        {
             return;
         }
         let mut sentences = draft.own_sentences().filter(|(_, s)| !s.words.is_empty());
@@ -92,8 +95,15 @@ fn own_text(message: &MessageAnalysis<'_>) -> String {
     text
 }
 
-/// The language the customer wants an answer in, when it can be told.
-fn customer_language(cx: &Context<'_>) -> Option<Lang> {
+/// Own words a customer turn needs before its language counts on its own.
+const MIN_WORDS: usize = 6;
+
+/// Own words needed to tell Russian from Bulgarian.
+const MIN_CYRILLIC_WORDS: usize = 10;
+
+/// The language the customer wants an answer in, when it can be told, and whether it is
+/// told surely enough to separate Russian from Bulgarian.
+fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
     // An explicit request wins: the latest message that makes one.
     for message in cx.customer_messages().collect::<Vec<_>>().into_iter().rev() {
         if let Some(requests) = cx.lexicon(message, "language-requests")
@@ -105,25 +115,34 @@ fn customer_language(cx: &Context<'_>) -> Option<Lang> {
                 .as_deref()
                 .and_then(Lang::from_code)
         {
-            return Some(lang);
+            return Some((lang, true));
         }
     }
+    // The latest turn decides when it says enough on its own ("TP-Link Archer C6" does not);
+    // otherwise everything the customer wrote.
     let latest: String = cx.latest_customer().iter().map(own_text).collect();
-    let detected = language::detect(&latest)?;
-    let lang = if detected.reliable {
-        detected.lang
-    } else {
-        let all: String = cx.customer_messages().map(own_text).collect();
-        let overall = language::detect(&all)?;
-        if !overall.reliable {
-            return None;
-        }
-        overall.lang
+    let latest_words: usize = cx
+        .latest_customer()
+        .iter()
+        .map(|m| m.own_word_count())
+        .sum();
+    let all: String = cx.customer_messages().map(own_text).collect();
+    let all_words: usize = cx.customer_messages().map(|m| m.own_word_count()).sum();
+    let (text, words) = match language::detect(&latest) {
+        Some(d) if d.reliable && latest_words >= MIN_WORDS => (latest, latest_words),
+        _ => (all, all_words),
     };
-    if lang == Lang::En {
-        return Some(transliterated(cx).unwrap_or(Lang::En));
+    let detected = language::detect(&text)?;
+    if !detected.reliable {
+        return None;
     }
-    Some(lang)
+    let lang = detected.lang;
+    // Russian and Bulgarian share most short words: tell them apart on longer text only.
+    let sure = lang == Lang::En || words >= MIN_CYRILLIC_WORDS;
+    if lang == Lang::En {
+        return Some((transliterated(cx).unwrap_or(Lang::En), true));
+    }
+    Some((lang, sure))
 }
 
 /// Russian or Bulgarian written in Latin letters: two or more cue words of one of them.

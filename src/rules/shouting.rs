@@ -72,6 +72,20 @@ impl Rule for Shouting {
             {
                 continue;
             }
+            // Code and masks: `=VALUE(`, `POST /v1/...`, `XXXX-XXXX`.
+            let before = draft.original[..word.original.start].chars().next_back();
+            let after = draft.original[word.original.end..].chars().next();
+            let next_visible = draft.original[word.original.end..]
+                .trim_start()
+                .chars()
+                .next();
+            if matches!(before, Some('=' | '(' | '_' | '/'))
+                || matches!(after, Some('(' | '_'))
+                || next_visible == Some('/')
+                || written.chars().all(|c| matches!(c, 'X' | 'Х' | '-'))
+            {
+                continue;
+            }
             let letters = written.chars().filter(|c| c.is_alphabetic()).count();
             let acronym = acronym_words.contains(&i)
                 || written.chars().any(|c| c.is_ascii_digit())
@@ -96,7 +110,10 @@ impl Rule for Shouting {
             }
         }
         for (words, count, loud) in runs {
-            if loud || count >= 2 {
+            let code = draft.words[words.clone()]
+                .iter()
+                .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()));
+            if !code && (loud || count >= 2) {
                 let span = draft.words_span(words);
                 let written = draft.text_at(span.clone());
                 out.push(

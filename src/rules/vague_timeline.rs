@@ -24,7 +24,7 @@
 use std::ops::Range;
 
 use crate::analysis::signals;
-use crate::analysis::{MessageAnalysis, Sentence};
+use crate::analysis::{MessageAnalysis, Sentence, normalize};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lexicon::{LanguagePack, LexiconId};
 
@@ -52,7 +52,17 @@ impl Rule for VagueTimeline {
             return;
         };
         let frames = pack.lexicon_id("time-frames");
-        let tag = |h: &crate::lexicon::Hit| pack.term(h).tag.as_deref().unwrap_or("");
+        // One-word phrases match as written: the stem of "shortly" is "short", of «скоро» «скорее».
+        let tag = |h: &crate::lexicon::Hit| {
+            let term = pack.term(h);
+            if h.words.len() == 1 {
+                let written = &draft.words[h.words.start].norm;
+                if !term.phrases.iter().any(|p| normalize(p) == *written) {
+                    return "";
+                }
+            }
+            term.tag.as_deref().unwrap_or("")
+        };
         let draft_has_frame = draft
             .own_sentences()
             .any(|(_, s)| has_frame(draft, pack, frames, s));
