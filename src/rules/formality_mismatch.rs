@@ -56,9 +56,10 @@ impl Rule for FormalityMismatch {
             return;
         }
         let (informal, formal) = forms.find(draft);
-        let Some(first_informal) = informal.first().cloned() else {
+        let (Some(first), Some(last)) = (informal.first(), informal.last()) else {
             return;
         };
+        let first_informal = first.start..last.end;
         let mixed = !formal.is_empty();
         let reason = if mixed {
             "mixes informal and polite address"
@@ -134,6 +135,7 @@ impl Forms {
             .collect();
         let mut informal = Vec::new();
         let mut formal = Vec::new();
+        let mut endings = Vec::new();
         for (pos, (index, word)) in words.iter().enumerate() {
             let sentence_start = message.sentences[word.sentence].words.start == *index;
             let capitalised = message
@@ -166,8 +168,13 @@ impl Forms {
                     .iter()
                     .any(|s| word.norm.ends_with(s.as_str()))
             {
-                informal.push(span(1));
+                endings.push(span(1));
             }
+        }
+        // A verb ending alone may be the generic "you" («когда печатаешь с телефона»): it
+        // counts only in a draft with no polite form at all.
+        if informal.is_empty() && formal.is_empty() {
+            informal = endings;
         }
         (informal, formal)
     }

@@ -61,7 +61,7 @@ impl Rule for Overpromise {
             let mut span = hits
                 .iter()
                 .find(|h| tag_of(h) == "promise")
-                .map(|h| draft.words_span(h.words.clone()));
+                .map(|h| draft.words_span(h.words.start..sentence.words.end));
             if span.is_none() {
                 span = certainty_percent(draft, sentence, &hits, pack);
             }

@@ -69,8 +69,8 @@ impl Rule for SensitiveDataRequest {
             }) else {
                 continue;
             };
-            let span = draft.words_span(secret.words.clone());
-            let written = draft.text_at(span.clone());
+            let written = draft.text_at(draft.words_span(secret.words.clone()));
+            let span = sentence.original.clone();
             out.push(
                 cx.diagnostic(span, format!("asks the customer for `{written}`, a secret"))
                     .with_help(
@@ -79,20 +79,33 @@ impl Rule for SensitiveDataRequest {
             );
             return;
         }
-        if let Some(card) = draft
+        // A full card number: a Luhn-valid one, or sixteen digits grouped like a card's.
+        let card = draft
             .entities
             .iter()
             .find(|e| e.own && e.kind == EntityKind::CardNumber)
-        {
+            .map(|e| e.original.clone())
+            .or_else(|| {
+                card_shape()
+                    .find_iter(draft.original)
+                    .find(|m| !draft.mail.is_excluded(m.start()))
+                    .map(|m| m.range())
+            });
+        if let Some(card) = card {
             out.push(
-                cx.diagnostic(
-                    card.original.clone(),
-                    "the draft contains a full card number",
-                )
-                .with_help("show only the last four digits: •••• 1234"),
+                cx.diagnostic(card, "the draft contains a full card number")
+                    .with_help("show only the last four digits: •••• 1234"),
             );
         }
     }
+}
+
+fn card_shape() -> &'static regex::Regex {
+    static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        regex::Regex::new(r"(?-u:\b)[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}(?-u:\b)")
+            .expect("card shape pattern is valid")
+    })
 }
 
 #[cfg(test)]
