@@ -2,8 +2,9 @@
 //!
 //! What it does: decides whether the customer's latest turn reads upset, from the shared
 //! `upset` signal (complaint and anger words, "!!", shouting) plus the cues of
-//! `rules/<lang>/distress.toml` (repeated contact, urgent loss, «безобразие», „за пореден
-//! път“). When it does, the draft must acknowledge it somewhere in the agent's own words
+//! `rules/<lang>/distress.toml` (anger in so many words, repeated contact, urgent loss,
+//! «в ярости», „за пореден път“); at least one cue must come from that lexicon. When it
+//! does, the draft must acknowledge it somewhere in the agent's own words
 //! (`rules/<lang>/empathy.toml`: "sorry", "I understand how stressful", «извините»,
 //! «понимаю», „съжаляваме“, „разбирам“); a formula such as "thank you for contacting us" does
 //! not count. Whether a customer is upset is a guess from wording, so the rule reports at
@@ -25,6 +26,10 @@ use super::{Context, Rule};
 
 pub struct MissingEmpathy;
 
+/// Score at which the rule speaks: one point above the shared threshold, because a polite
+/// "when will I get my money back?" already scores two and needs no apology.
+const UPSET_SCORE: usize = signals::UPSET_THRESHOLD + 1;
+
 impl Rule for MissingEmpathy {
     fn id(&self) -> &'static str {
         "missing-empathy"
@@ -41,9 +46,18 @@ impl Rule for MissingEmpathy {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let mut score = 0;
+        let mut distress_cues = 0;
         let mut cue: Option<(usize, std::ops::Range<usize>)> = None;
         for message in cx.latest_customer() {
             let lex = cx.lexicons(message);
+            // "??": upset_score counts "!!" and "?!" only.
+            if message.original.contains("??")
+                && !["!!", "?!", "!?"]
+                    .iter()
+                    .any(|m| message.original.contains(m))
+            {
+                score += 1;
+            }
             let (upset, first) = signals::upset_score(message, &lex);
             score += upset;
             if let Some(span) = first {
@@ -55,20 +69,27 @@ impl Rule for MissingEmpathy {
                 .collect();
             let distress = cx.lexicon(message, "distress");
             for hit in message.own_hits_of(distress) {
-                if upset_words
-                    .iter()
-                    .any(|w| w.start < hit.words.end && hit.words.start < w.end)
-                {
-                    continue;
-                }
-                score += match cx.pack(message).term(hit).tag.as_deref() {
+                distress_cues += 1;
+                let weight: usize = match cx.pack(message).term(hit).tag.as_deref() {
+                    Some("severe") => 3,
                     Some("strong") => 2,
                     _ => 1,
+                };
+                // Counted by the shared signal already: only what it adds.
+                let counted = upset_words
+                    .iter()
+                    .any(|w| w.start < hit.words.end && hit.words.start < w.end);
+                score += if counted {
+                    weight.saturating_sub(2)
+                } else {
+                    weight
                 };
                 cue.get_or_insert((message.index, message.words_span(hit.words.clone())));
             }
         }
-        if score < signals::UPSET_THRESHOLD {
+        // The shared signal alone is not enough: "cancelled ... money back?" is a polite
+        // question. One cue of this rule's own lexicon must be there.
+        if score < UPSET_SCORE || distress_cues == 0 {
             return;
         }
         let empathy = cx.lexicon(draft, "empathy");
