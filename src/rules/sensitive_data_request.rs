@@ -65,7 +65,7 @@ impl Rule for SensitiveDataRequest {
             let last_digits = hits.iter().any(|h| tag(h) == "safe");
             let Some(secret) = hits.iter().find(|h| {
                 let t = tag(h);
-                !matches!(t, "ask" | "negator" | "safe") && !(last_digits && t == "card-number")
+                !(matches!(t, "ask" | "negator" | "safe") || last_digits && t == "card-number")
             }) else {
                 continue;
             };
