@@ -50,9 +50,11 @@ impl Rule for LanguageMismatch {
         let Some(found) = language::detect(&own) else {
             return;
         };
+        let both_cyrillic = found.lang != Lang::En && expected != Lang::En;
         if !found.reliable
             || found.lang == expected
-            || (!sure && found.lang != Lang::En && expected != Lang::En)
+            || both_cyrillic && (!sure || draft.own_word_count() < MIN_CYRILLIC_WORDS)
+            || found.lang == Lang::En && mixed_script(draft)
         {
             return;
         }
@@ -83,6 +85,25 @@ fn name(lang: Lang) -> &'static str {
         Lang::Ru => "Russian",
         Lang::Bg => "Bulgarian",
     }
+}
+
+/// Whether a good share of the draft's words are in each script: Russian glue around
+/// English place names («Это Scudamores Punting Co и The Cambridge Punter») is not English.
+fn mixed_script(message: &MessageAnalysis<'_>) -> bool {
+    let (mut latin, mut cyrillic) = (0usize, 0usize);
+    for word in message.own_words() {
+        if word.norm.chars().any(|c| c.is_ascii_alphabetic()) {
+            latin += 1;
+        } else if word
+            .norm
+            .chars()
+            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+        {
+            cyrillic += 1;
+        }
+    }
+    let minority = latin.min(cyrillic);
+    minority >= 2 && minority * 10 >= (latin + cyrillic) * 3
 }
 
 /// The agent's or customer's own words, without quoted trails and signatures.

@@ -1,11 +1,12 @@
 //! shouting: ALL-CAPS words beyond acronyms, or runs of exclamation marks, in the draft.
 //!
 //! What it does: reports, once per run, words the agent wrote in capitals (a word of four
-//! letters or more, or two capitalised words in a row such as "DO NOT") and runs of two or
+//! letters or more, or two capitalised words in a row such as "DO NOT") and runs of three or
 //! more exclamation marks ("approved!!!"). Acronyms are not shouting: words of up to three
 //! letters on their own (SMS, PIN, DHL, ИНН), codes with digits (KX7P2M), the abbreviations
 //! in `rules/<lang>/acronyms.toml` (IBAN, HDMI, ОСАГО, ЕООД), and any word the customer
-//! wrote in capitals first (a brand like LEGO). Template variables (`[CUSTOMER NAME]`,
+//! wrote in capitals first (a brand like LEGO); so are capitals in another script than the
+//! draft's (a Latin booking code or brand in a Russian reply). Template variables (`[CUSTOMER NAME]`,
 //! `%ORDER_ID%`), text in quotation marks and quoted e-mail trails are left to other rules.
 //!
 //! Why: capitals and "!!!" read as raised voice, and a customer who is told "you MUST" feels
@@ -86,6 +87,12 @@ impl Rule for Shouting {
             {
                 continue;
             }
+            // Shouting is in the draft's own script: a Latin code or brand in a Russian
+            // reply ("RTXKGIKH", "IKEA") is a name.
+            let latin = written.chars().any(|c| c.is_ascii_alphabetic());
+            if latin != (draft.lang == crate::language::Lang::En) {
+                continue;
+            }
             let letters = written.chars().filter(|c| c.is_alphabetic()).count();
             let acronym = acronym_words.contains(&i)
                 || written.chars().any(|c| c.is_ascii_digit())
@@ -96,7 +103,7 @@ impl Rule for Shouting {
                     && draft.words[i - 1].sentence == word.sentence
                     && draft.original[draft.words[i - 1].original.end..word.original.start]
                         .chars()
-                        .all(|c| c.is_whitespace() || matches!(c, ',' | ':' | '-' | '–' | '—'))
+                        .all(|c| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—'))
             });
             if joins {
                 let (r, count, l) = runs.last_mut().expect("checked above");
@@ -133,7 +140,7 @@ impl Rule for Shouting {
                     i += 1;
                 }
                 let run = &draft.original[start..i];
-                if run.matches('!').count() >= 2 && !draft.mail.is_excluded(start) {
+                if run.matches('!').count() >= 3 && !draft.mail.is_excluded(start) {
                     let word_start = draft.original[..start]
                         .rfind(char::is_whitespace)
                         .map_or(0, |p| p + 1);

@@ -66,6 +66,24 @@ impl Rule for VagueTimeline {
         let draft_has_frame = draft
             .own_sentences()
             .any(|(_, s)| has_frame(draft, pack, frames, s));
+        // Languages whose lexicon lists future markers need one next to a follow-up.
+        // Matched as written, word by word: a longer phrase may hold the marker ("will reach out").
+        let future: Vec<Vec<String>> = pack
+            .lexicon(vague)
+            .terms
+            .iter()
+            .filter(|t| t.tag.as_deref() == Some("future"))
+            .flat_map(|t| t.phrases.iter())
+            .map(|p| p.split_whitespace().map(normalize).collect())
+            .collect();
+        let has_future = |sentence: &Sentence| {
+            let words = &draft.words[sentence.words.clone()];
+            future.iter().any(|phrase| {
+                words
+                    .windows(phrase.len().max(1))
+                    .any(|w| w.iter().zip(phrase).all(|(word, p)| &word.norm == p))
+            })
+        };
         let mut follow_up: Option<Range<usize>> = None;
         let mut reported = false;
         for (_, sentence) in draft.own_sentences() {
@@ -81,7 +99,9 @@ impl Rule for VagueTimeline {
                         .with_help("say when: a date, a time or a number of working days"),
                 );
                 reported = true;
-            } else if let Some(hit) = hits.iter().find(|h| tag(h) == "follow-up") {
+            } else if let Some(hit) = hits.iter().find(|h| tag(h) == "follow-up")
+                && (future.is_empty() || has_future(sentence))
+            {
                 follow_up.get_or_insert(draft.words_span(hit.words.clone()));
             }
         }
