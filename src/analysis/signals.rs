@@ -450,3 +450,134 @@ pub fn is_small_talk(
         .count();
     !covered.is_empty() && content <= 2 || sentence.words.is_empty()
 }
+
+/// Byte ranges of the original text inside quotation marks («…», „…“, “…”, "…"): words the
+/// writer mentions (a button label, a quoted notification, the customer's words) rather than
+/// says to the reader.
+pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let pairs = [('«', '»'), ('„', '“'), ('“', '”'), ('"', '"'), ('„', '”')];
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in text.char_indices() {
+        match open {
+            Some((close, start)) if c == close => {
+                out.push(start..i + c.len_utf8());
+                open = None;
+            }
+            Some((_, start)) if c == '\n' && text[start..i].contains("\n\n") => open = None,
+            Some(_) => {}
+            None => {
+                if let Some((_, close)) = pairs.iter().find(|(o, _)| *o == c) {
+                    open = Some((*close, i));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The shape of a template variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotShape {
+    /// `{{name}}`
+    DoubleBrace,
+    /// `{name}`
+    Brace,
+    /// `${name}`
+    Dollar,
+    /// `%NAME%`
+    Percent,
+    /// `[name]`
+    Square,
+    /// `<name>`
+    Angle,
+    /// `XX.XX`, `ХХ.ХХ`: a date or time left as a mask.
+    Mask,
+}
+
+/// Something in a message shaped like a template variable. Whether it is one (rather than a
+/// code example, a button label or an e-mail address) is for the reader to decide.
+#[derive(Debug, Clone)]
+pub struct TemplateSlot {
+    pub shape: SlotShape,
+    /// Byte range in the original text, brackets included.
+    pub span: Range<usize>,
+    /// The text between the brackets.
+    pub inner: Range<usize>,
+    /// Written next to code: a path (`/orders/{id}/cancel`), backticks, `=`.
+    pub code: bool,
+    /// Inside quotation marks.
+    pub quoted: bool,
+}
+
+fn slot_pattern() -> &'static regex::Regex {
+    static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        regex::Regex::new(
+            r"\{\{\s*[^{}\n]{1,40}?\s*\}\}|\$\{[\p{L}_][\p{L}\p{N}_]{0,40}\}|\{[\p{L}_][\p{L}\p{N}_ ]{0,40}\}|%[\p{Lu}_][\p{Lu}\p{N}_]{1,40}%|\[[^\[\]\n]{1,50}\]|<[^<>\n@]{1,50}>|\b[XХ]{2}[.:][XХ]{2}(?:[.:][XХ]{2,4})?\b",
+        )
+        .expect("template slot pattern is valid")
+    })
+}
+
+/// Template-variable shapes in a message's original text, outside quoted e-mail trails
+/// (a signature may hold one: `{{agent_name}}`).
+pub fn template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
+    let text = message.original;
+    let cheap = ['{', '[', '<', '%', 'X', 'Х'];
+    if !text.contains(cheap) {
+        return Vec::new();
+    }
+    let quoted = quoted_ranges(text);
+    let mut out = Vec::new();
+    for m in slot_pattern().find_iter(text) {
+        if message.mail.is_quoted(m.start()) {
+            continue;
+        }
+        let s = m.as_str();
+        let (shape, inner) = if s.starts_with("{{") {
+            (SlotShape::DoubleBrace, m.start() + 2..m.end() - 2)
+        } else if s.starts_with("${") {
+            (SlotShape::Dollar, m.start() + 2..m.end() - 1)
+        } else if s.starts_with('{') {
+            (SlotShape::Brace, m.start() + 1..m.end() - 1)
+        } else if s.starts_with('%') {
+            (SlotShape::Percent, m.start() + 1..m.end() - 1)
+        } else if s.starts_with('[') {
+            (SlotShape::Square, m.start() + 1..m.end() - 1)
+        } else if s.starts_with('<') {
+            (SlotShape::Angle, m.start() + 1..m.end() - 1)
+        } else {
+            (SlotShape::Mask, m.range())
+        };
+        let inner_text = &text[inner.clone()];
+        if !inner_text.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        // A single brace right after `{` or `$` is part of a longer shape found already.
+        if matches!(shape, SlotShape::Brace) && text[..m.start()].ends_with(['{', '$', '\\']) {
+            continue;
+        }
+        // A markdown link `[text](url)` is not a slot.
+        if shape == SlotShape::Square && text[m.end()..].starts_with('(') {
+            continue;
+        }
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let code = [before, after]
+            .iter()
+            .flatten()
+            .any(|c| matches!(c, '/' | '`' | '=' | '\\'))
+            || inner_text.contains(['"', '\'', '(', '/', '=']);
+        out.push(TemplateSlot {
+            shape,
+            span: m.range(),
+            inner,
+            code,
+            quoted: quoted
+                .iter()
+                .any(|q| q.start < m.start() && m.end() < q.end),
+        });
+    }
+    out
+}

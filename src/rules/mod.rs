@@ -8,6 +8,17 @@ mod pushy_upsell;
 mod redundant_request;
 mod unanswered_question;
 
+mod dismissive_tone;
+mod formality_mismatch;
+mod language_mismatch;
+mod missing_empathy;
+mod overpromise;
+mod piecemeal_request;
+mod sensitive_data_request;
+mod shouting;
+mod unfilled_placeholder;
+mod vague_timeline;
+
 use crate::analysis::signals::{self, Lexicons};
 use crate::analysis::{Analysis, MessageAnalysis, PackSource};
 use crate::conversation::Role;
@@ -39,6 +50,16 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(excessive_length::ExcessiveLength::default()),
         Box::new(jargon::Jargon),
         Box::new(pushy_upsell::PushyUpsell),
+        Box::new(piecemeal_request::PiecemealRequest),
+        Box::new(vague_timeline::VagueTimeline),
+        Box::new(dismissive_tone::DismissiveTone),
+        Box::new(missing_empathy::MissingEmpathy),
+        Box::new(unfilled_placeholder::UnfilledPlaceholder),
+        Box::new(sensitive_data_request::SensitiveDataRequest),
+        Box::new(language_mismatch::LanguageMismatch),
+        Box::new(formality_mismatch::FormalityMismatch),
+        Box::new(overpromise::Overpromise),
+        Box::new(shouting::Shouting),
     ]
 }
 

@@ -1,0 +1,95 @@
+//! dismissive-tone: blame, condescension or sarcasm toward the customer ("as I already told you", "not our problem").
+//!
+//! What it does: finds phrases that blame, belittle or mock the customer in the agent's own
+//! words (`rules/<lang>/dismissive.toml`): "as I already told you", "you should have read the
+//! terms", "that's not our problem", "it's really quite simple", "our drivers can't read
+//! minds", «как я уже писал», «вы сами виноваты», «разберётся даже ребёнок», „както вече Ви
+//! казах“, „това не е наш проблем“, „вината е изцяло Ваша“. Words in quotation marks are
+//! skipped. Tone is a guess from wording, so the rule reports at `info` by default; raise it
+//! with `[rules.dismissive-tone] severity = "warning"` once it suits your team.
+//!
+//! Why: a customer who is blamed or talked down to stops listening to the answer, and often
+//! leaves. Seed 000: a reply should leave the customer feeling heard, not that the reply was
+//! sent «для галочки»; seed 003 asks to stay polite and on the customer's side.
+//!
+//! Bad:  draft "As I already told you, the refund takes 5 days. You should have read the terms."
+//! Good: draft "The refund takes up to 5 working days, so it should be with you by Friday."
+//!
+//! Options: none.
+
+use crate::analysis::signals;
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule};
+
+pub struct DismissiveTone;
+
+impl Rule for DismissiveTone {
+    fn id(&self) -> &'static str {
+        "dismissive-tone"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Info
+    }
+
+    fn summary(&self) -> &'static str {
+        "blame, condescension or sarcasm toward the customer (a guess from wording)"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let Some(lexicon) = cx.lexicon(draft, "dismissive") else {
+            return;
+        };
+        let quoted = signals::quoted_ranges(draft.original);
+        for hit in draft.own_hits_of(Some(lexicon)) {
+            let span = draft.words_span(hit.words.clone());
+            if quoted.iter().any(|q| q.contains(&span.start)) {
+                continue;
+            }
+            let written = draft.text_at(span.clone());
+            out.push(
+                cx.diagnostic(
+                    span,
+                    format!("`{written}` reads as blaming or talking down to the customer"),
+                )
+                .with_help(
+                    "state the facts and what happens next, without pointing at the customer",
+                ),
+            );
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(draft: &str) -> usize {
+        let thread = Conversation::new(vec![
+            Message::customer("So when does the refund arrive?"),
+            Message::agent(draft),
+        ]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "dismissive-tone")
+            .count()
+    }
+
+    #[test]
+    fn flags_blame() {
+        assert_eq!(fired("As I already told you, it takes 5 days."), 1);
+        assert_eq!(fired("You should have read the terms before booking."), 1);
+    }
+
+    #[test]
+    fn plain_facts_are_fine() {
+        assert_eq!(
+            fired("The refund takes up to 5 working days, so by Friday."),
+            0
+        );
+    }
+}

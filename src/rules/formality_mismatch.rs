@@ -1,0 +1,224 @@
+//! formality-mismatch: ты and вы (ти and Вие) mixed in one draft, or ты/ти to a customer who writes formally.
+//!
+//! What it does: in Russian and Bulgarian drafts, finds forms of informal address (ты, тебе,
+//! твой, 2nd-person singular verbs such as «можешь», «пиши», „можеш“, „обади се“) and of
+//! polite address (вы, вам, ваш, «выберите», „Вие“, „Ви“, „можете“), listed in
+//! `rules/<lang>/formality.toml`; the verb endings of the informal singular (`-ешь`, `-ишь`;
+//! `-аш`, `-еш`, `-иш`) are listed there too. Forms are matched as written, not by stem, because
+//! the stem of «пиши» is the stem of «пишите». It reports the first informal form when the
+//! draft mixes both, or when the draft is informal and the customer writes formally and never
+//! informally. A customer who writes «ты» answered with «ты» is fine, and so is «Вы» next to
+//! «вы» (one polite form, two spellings). Words in quotation marks (a quoted notification, a
+//! setting called «на ты») and capitalised forms inside a sentence (a name such as „Ти Би
+//! Ай“) are skipped. English has no T/V distinction: the rule never applies to it, and has
+//! no English lexicon.
+//!
+//! Why: switching between ты and вы in one letter reads as careless, and ты to a customer who
+//! wrote formally reads as disrespect. Seed 000 recommends noting for each customer whether
+//! to address them as «вы» or «Вы».
+//!
+//! Bad:  draft «Выберите удобный тариф в приложении. Если что, можешь написать сюда.»
+//! Good: draft «Выберите удобный тариф в приложении. Если что, напишите сюда.»
+//!
+//! Options: none.
+
+use std::ops::Range;
+
+use crate::analysis::{MessageAnalysis, normalize, signals};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::language::Lang;
+use crate::lexicon::LanguagePack;
+
+use super::{Context, Rule};
+
+pub struct FormalityMismatch;
+
+impl Rule for FormalityMismatch {
+    fn id(&self) -> &'static str {
+        "formality-mismatch"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "informal and polite address mixed, or informal address to a formal customer (ru, bg)"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        if draft.lang == Lang::En {
+            return;
+        }
+        let forms = Forms::of(cx.pack(draft));
+        if forms.is_empty() {
+            return;
+        }
+        let (informal, formal) = forms.find(draft);
+        let (Some(first), Some(last)) = (informal.first(), informal.last()) else {
+            return;
+        };
+        let first_informal = first.start..last.end;
+        let mixed = !formal.is_empty();
+        let reason = if mixed {
+            "mixes informal and polite address"
+        } else {
+            let mut customer_formal = false;
+            let mut customer_informal = false;
+            for message in cx.customer_messages().filter(|m| m.lang == draft.lang) {
+                let (i, f) = forms.find(message);
+                customer_informal |= !i.is_empty();
+                customer_formal |= !f.is_empty();
+            }
+            if !customer_formal || customer_informal {
+                return;
+            }
+            "uses informal address to a customer who writes formally"
+        };
+        let written = draft.text_at(first_informal.clone());
+        out.push(
+            cx.diagnostic(
+                first_informal.clone(),
+                format!("the draft {reason}: `{written}`"),
+            )
+            .with_help("keep to the polite form throughout (вы / Вие)"),
+        );
+    }
+}
+
+/// The address forms of one language, as written in `formality.toml`.
+struct Forms {
+    informal: Vec<Vec<String>>,
+    formal: Vec<Vec<String>>,
+    suffixes: Vec<String>,
+}
+
+impl Forms {
+    fn of(pack: &LanguagePack) -> Forms {
+        let mut forms = Forms {
+            informal: Vec::new(),
+            formal: Vec::new(),
+            suffixes: Vec::new(),
+        };
+        let Some(id) = pack.lexicon_id("formality") else {
+            return forms;
+        };
+        for term in &pack.lexicon(id).terms {
+            for phrase in &term.phrases {
+                let words: Vec<String> = phrase.split_whitespace().map(normalize).collect();
+                match term.tag.as_deref() {
+                    Some("informal") => forms.informal.push(words),
+                    Some("formal") => forms.formal.push(words),
+                    Some("informal-ending") => forms
+                        .suffixes
+                        .push(normalize(phrase.trim_start_matches('-'))),
+                    _ => {}
+                }
+            }
+        }
+        forms
+    }
+
+    fn is_empty(&self) -> bool {
+        self.informal.is_empty() && self.formal.is_empty()
+    }
+
+    /// Original spans of informal and of polite forms in a message's own words.
+    fn find(&self, message: &MessageAnalysis<'_>) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+        let quoted = signals::quoted_ranges(message.original);
+        let words: Vec<(usize, &crate::analysis::Word)> = message
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.own && !quoted.iter().any(|q| q.contains(&w.original.start)))
+            .collect();
+        let mut informal = Vec::new();
+        let mut formal = Vec::new();
+        let mut endings = Vec::new();
+        for (pos, (index, word)) in words.iter().enumerate() {
+            let sentence_start = message.sentences[word.sentence].words.start == *index;
+            let capitalised = message
+                .text_at(word.original.clone())
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            let matches = |phrase: &Vec<String>| {
+                phrase.iter().enumerate().all(|(k, p)| {
+                    words
+                        .get(pos + k)
+                        .is_some_and(|(i, w)| *i == index + k && &w.norm == p)
+                })
+            };
+            let span = |len: usize| message.words_span(*index..index + len);
+            if let Some(phrase) = self.formal.iter().find(|p| matches(p)) {
+                formal.push(span(phrase.len()));
+                continue;
+            }
+            // A capitalised informal form inside a sentence is a name ("Ти Би Ай Банк").
+            if capitalised && !sentence_start {
+                continue;
+            }
+            if let Some(phrase) = self.informal.iter().find(|p| matches(p)) {
+                informal.push(span(phrase.len()));
+            } else if word.norm.chars().count() >= 5
+                && word.norm.chars().all(char::is_alphabetic)
+                && self
+                    .suffixes
+                    .iter()
+                    .any(|s| word.norm.ends_with(s.as_str()))
+            {
+                endings.push(span(1));
+            }
+        }
+        // A verb ending alone may be the generic "you" («когда печатаешь с телефона»): it
+        // counts only in a draft with no polite form at all.
+        if informal.is_empty() && formal.is_empty() {
+            informal = endings;
+        }
+        (informal, formal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(customer: &str, draft: &str) -> usize {
+        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "formality-mismatch")
+            .count()
+    }
+
+    #[test]
+    fn flags_mixed_address() {
+        assert_eq!(
+            fired(
+                "Здравствуйте, подскажите, как сменить тариф?",
+                "Здравствуйте! Выберите тариф в приложении. Если что, можешь написать сюда."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn consistent_address_is_fine() {
+        assert_eq!(
+            fired(
+                "привет, как сменить тариф? ты можешь помочь?",
+                "Привет! Выбери тариф в приложении, и всё сменится завтра."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Can you help me change my plan?",
+                "Sure, you can do it in the app."
+            ),
+            0
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! language-mismatch: the draft is in another language than the customer writes in (Russian and Bulgarian included).
+//!
+//! What it does: detects the language of the agent's own words (quoted trails and signatures
+//! left out) and of the customer's latest turn, with the shared detector that separates
+//! Russian from Bulgarian by their own letters and function words. The customer's language
+//! is the one they asked for ("could you reply in Russian?", «можно ответить
+//! по-английски?», `rules/<lang>/language-requests.toml`), else the one of their latest
+//! turn, else the one of all their messages; a customer who writes Russian or Bulgarian in
+//! Latin letters (`rules/en/translit.toml`) is answered in that language. The rule stays
+//! quiet when either detection is unsure: a short draft, a product name or an address in
+//! another language does not change the language of the reply.
+//!
+//! Why: a reply the customer cannot read is no reply at all; one in a neighbouring language
+//! (Russian to a Bulgarian) reads as a template sent to the wrong market. Seed 003: «Говорете
+//! с клиента на неговия език».
+//!
+//! Bad:  customer «Къде е поръчката ми? Платих преди седмица.» / draft «Ваш заказ передан
+//!       в доставку и придёт в четверг.»
+//! Good: draft «Поръчката Ви е предадена на куриера и ще пристигне в четвъртък.»
+//!
+//! Options: none.
+
+use crate::analysis::MessageAnalysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::language::{self, Lang};
+
+use super::{Context, Rule};
+
+pub struct LanguageMismatch;
+
+impl Rule for LanguageMismatch {
+    fn id(&self) -> &'static str {
+        "language-mismatch"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "the draft is in another language than the customer's"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let Some((expected, sure)) = customer_language(cx) else {
+            return;
+        };
+        let own = own_text(draft);
+        let Some(found) = language::detect(&own) else {
+            return;
+        };
+        let both_cyrillic = found.lang != Lang::En && expected != Lang::En;
+        if !found.reliable
+            || found.lang == expected
+            || both_cyrillic && (!sure || draft.own_word_count() < MIN_CYRILLIC_WORDS)
+            || found.lang == Lang::En && mixed_script(draft)
+        {
+            return;
+        }
+        let mut sentences = draft.own_sentences().filter(|(_, s)| !s.words.is_empty());
+        let Some((_, first)) = sentences.next() else {
+            return;
+        };
+        let end = sentences
+            .last()
+            .map_or(first.original.end, |(_, s)| s.original.end);
+        out.push(
+            cx.diagnostic(
+                first.original.start..end,
+                format!(
+                    "the draft is in {}, the customer writes in {}",
+                    name(found.lang),
+                    name(expected)
+                ),
+            )
+            .with_help(format!("answer in {}", name(expected))),
+        );
+    }
+}
+
+fn name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Ru => "Russian",
+        Lang::Bg => "Bulgarian",
+    }
+}
+
+/// Whether a good share of the draft's words are in each script: Russian glue around
+/// English place names («Это Scudamores Punting Co и The Cambridge Punter») is not English.
+fn mixed_script(message: &MessageAnalysis<'_>) -> bool {
+    let (mut latin, mut cyrillic) = (0usize, 0usize);
+    for word in message.own_words() {
+        if word.norm.chars().any(|c| c.is_ascii_alphabetic()) {
+            latin += 1;
+        } else if word
+            .norm
+            .chars()
+            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+        {
+            cyrillic += 1;
+        }
+    }
+    let minority = latin.min(cyrillic);
+    minority >= 2 && minority * 10 >= (latin + cyrillic) * 3
+}
+
+/// The agent's or customer's own words, without quoted trails and signatures.
+fn own_text(message: &MessageAnalysis<'_>) -> String {
+    let mut text = String::new();
+    for (_, sentence) in message.own_sentences() {
+        text.push_str(message.sentence_text(sentence));
+        text.push('\n');
+    }
+    text
+}
+
+/// Own words a customer turn needs before its language counts on its own.
+const MIN_WORDS: usize = 6;
+
+/// Own words needed to tell Russian from Bulgarian.
+const MIN_CYRILLIC_WORDS: usize = 10;
+
+/// The language the customer wants an answer in, when it can be told, and whether it is
+/// told surely enough to separate Russian from Bulgarian.
+fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
+    // An explicit request wins: the latest message that makes one.
+    for message in cx.customer_messages().collect::<Vec<_>>().into_iter().rev() {
+        if let Some(requests) = cx.lexicon(message, "language-requests")
+            && let Some(hit) = message.own_hits_of(Some(requests)).next()
+            && let Some(lang) = cx
+                .pack(message)
+                .term(hit)
+                .tag
+                .as_deref()
+                .and_then(Lang::from_code)
+        {
+            return Some((lang, true));
+        }
+    }
+    // The latest turn decides when it says enough on its own ("TP-Link Archer C6" does not);
+    // otherwise everything the customer wrote.
+    let latest: String = cx.latest_customer().iter().map(own_text).collect();
+    let latest_words: usize = cx
+        .latest_customer()
+        .iter()
+        .map(|m| m.own_word_count())
+        .sum();
+    let all: String = cx.customer_messages().map(own_text).collect();
+    let all_words: usize = cx.customer_messages().map(|m| m.own_word_count()).sum();
+    let (text, words) = match language::detect(&latest) {
+        Some(d) if d.reliable && latest_words >= MIN_WORDS => (latest, latest_words),
+        _ => (all, all_words),
+    };
+    let detected = language::detect(&text)?;
+    if !detected.reliable {
+        return None;
+    }
+    let lang = detected.lang;
+    // Russian and Bulgarian share most short words: tell them apart on longer text only.
+    let sure = lang == Lang::En || words >= MIN_CYRILLIC_WORDS;
+    if lang == Lang::En {
+        return Some((transliterated(cx).unwrap_or(Lang::En), true));
+    }
+    Some((lang, sure))
+}
+
+/// Russian or Bulgarian written in Latin letters: two or more cue words of one of them.
+fn transliterated(cx: &Context<'_>) -> Option<Lang> {
+    let mut counts = [0usize; 3];
+    for message in cx.latest_customer() {
+        let Some(translit) = cx.lexicon(message, "translit") else {
+            continue;
+        };
+        for hit in message.own_hits_of(Some(translit)) {
+            if let Some(lang) = cx
+                .pack(message)
+                .term(hit)
+                .tag
+                .as_deref()
+                .and_then(Lang::from_code)
+            {
+                counts[lang.index()] += 1;
+            }
+        }
+    }
+    let words = cx
+        .latest_customer()
+        .iter()
+        .map(|m| m.own_word_count())
+        .sum::<usize>()
+        .max(1);
+    let (index, &best) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
+    (best >= 2 && best * 4 >= words).then(|| Lang::ALL[index])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(customer: &str, draft: &str) -> usize {
+        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "language-mismatch")
+            .count()
+    }
+
+    #[test]
+    fn flags_a_reply_in_the_neighbouring_language() {
+        assert_eq!(
+            fired(
+                "Здравейте, къде е поръчката ми? Платих преди една седмица, а още не е тръгнала от склада.",
+                "Здравствуйте! Ваш заказ уже передан в службу доставки, он придёт в четверг."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn same_language_is_fine() {
+        assert_eq!(
+            fired(
+                "Hi, where is my order? I paid a week ago.",
+                "Hi! Your order left our warehouse today and arrives on Thursday."
+            ),
+            0
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! missing-empathy: the customer is clearly upset and the draft has no acknowledgement or apology at all.
+//!
+//! What it does: decides whether the customer's latest turn reads upset, from the shared
+//! `upset` signal (complaint and anger words, "!!", shouting) plus the cues of
+//! `rules/<lang>/distress.toml` (anger in so many words, repeated contact, urgent loss,
+//! «в ярости», „за пореден път“); at least one cue must come from that lexicon. When it
+//! does, the draft must acknowledge it somewhere in the agent's own words
+//! (`rules/<lang>/empathy.toml`: "sorry", "I understand how stressful", «извините»,
+//! «понимаю», „съжаляваме“, „разбирам“); a formula such as "thank you for contacting us" does
+//! not count. Whether a customer is upset is a guess from wording, so the rule reports at
+//! `info` by default.
+//!
+//! Why: a customer who is angry or scared does not hear the fix until someone acknowledges
+//! the problem. Seed 000: a reply should show the customer they were heard, and a
+//! formulaic one «создаёт ощущение безразличия и сильно раздражает клиента».
+//!
+//! Bad:  customer "Third time I'm writing!! Nobody answers." / draft "Your order ships Monday."
+//! Good: draft "I'm sorry you had to write three times. Your order ships on Monday."
+//!
+//! Options: none.
+
+use crate::analysis::signals;
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule};
+
+pub struct MissingEmpathy;
+
+/// Score at which the rule speaks: one point above the shared threshold, because a polite
+/// "when will I get my money back?" already scores two and needs no apology.
+const UPSET_SCORE: usize = signals::UPSET_THRESHOLD + 1;
+
+impl Rule for MissingEmpathy {
+    fn id(&self) -> &'static str {
+        "missing-empathy"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Info
+    }
+
+    fn summary(&self) -> &'static str {
+        "no acknowledgement or apology to an upset customer (a guess from wording)"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let mut score = 0;
+        let mut distress_cues = 0;
+        let mut cue: Option<(usize, std::ops::Range<usize>)> = None;
+        for message in cx.latest_customer() {
+            let lex = cx.lexicons(message);
+            // "??": upset_score counts "!!" and "?!" only.
+            if message.original.contains("??")
+                && !["!!", "?!", "!?"]
+                    .iter()
+                    .any(|m| message.original.contains(m))
+            {
+                score += 1;
+            }
+            let (upset, first) = signals::upset_score(message, &lex);
+            score += upset;
+            if let Some(span) = first {
+                cue.get_or_insert((message.index, span));
+            }
+            let upset_words: Vec<std::ops::Range<usize>> = message
+                .own_hits_of(lex.upset)
+                .map(|h| h.words.clone())
+                .collect();
+            let distress = cx.lexicon(message, "distress");
+            for hit in message.own_hits_of(distress) {
+                distress_cues += 1;
+                let weight: usize = match cx.pack(message).term(hit).tag.as_deref() {
+                    Some("severe") => 3,
+                    Some("strong") => 2,
+                    _ => 1,
+                };
+                // Counted by the shared signal already: only what it adds.
+                let counted = upset_words
+                    .iter()
+                    .any(|w| w.start < hit.words.end && hit.words.start < w.end);
+                score += if counted {
+                    weight.saturating_sub(2)
+                } else {
+                    weight
+                };
+                cue.get_or_insert((message.index, message.words_span(hit.words.clone())));
+            }
+        }
+        // The shared signal alone is not enough: "cancelled ... money back?" is a polite
+        // question. One cue of this rule's own lexicon must be there.
+        if score < UPSET_SCORE || distress_cues == 0 {
+            return;
+        }
+        let empathy = cx.lexicon(draft, "empathy");
+        if draft.own_hits_of(empathy).next().is_some() {
+            return;
+        }
+        let Some((_, first)) = draft.own_sentences().find(|(_, s)| !s.words.is_empty()) else {
+            return;
+        };
+        let mut finding = cx
+            .diagnostic(
+                first.original.clone(),
+                "the customer is upset and the draft does not acknowledge it",
+            )
+            .with_help("start by acknowledging the problem: \"I'm sorry you had to write again\"");
+        if let Some((message, span)) = cue {
+            finding = finding.with_label(message, span, "the customer is upset here");
+        }
+        out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(customer: &str, draft: &str) -> usize {
+        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "missing-empathy")
+            .count()
+    }
+
+    #[test]
+    fn flags_a_dry_reply_to_an_angry_customer() {
+        assert_eq!(
+            fired(
+                "This is the third time I'm writing!! Absolutely unacceptable.",
+                "Your order ships on Monday."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn an_apology_or_a_calm_customer_is_fine() {
+        assert_eq!(
+            fired(
+                "This is the third time I'm writing!! Absolutely unacceptable.",
+                "I'm sorry you had to write three times. Your order ships on Monday."
+            ),
+            0
+        );
+        assert_eq!(fired("When does my order ship?", "It ships on Monday."), 0);
+    }
+}

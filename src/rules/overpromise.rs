@@ -1,0 +1,155 @@
+//! overpromise: absolute guarantees the agent cannot keep ("I guarantee", "this will never happen again", "100%").
+//!
+//! What it does: finds absolute promises in the agent's own words (`rules/<lang>/overpromise.toml`):
+//! "I guarantee", "it's guaranteed to", "I promise", "will never happen again", "no doubt
+//! about it", «гарантирую», «больше никогда», «можете не сомневаться», „гарантирано“,
+//! „никога повече“, „няма никакво съмнение“, and "100%" used as certainty ("100% safe",
+//! "on time, 100%", «на 100%»), not as a measure ("100% cotton", "a 100-night trial"). A
+//! sentence that declines to promise ("I can't guarantee a seat", «гарантировать не можем»)
+//! stays quiet, and so do "we never ask for your PIN" (a policy, not a promise) and a
+//! product's warranty ("a 2-year guarantee").
+//!
+//! Why: every statement to a customer is a promise, and an absolute one that the company
+//! cannot control (a courier, a bank, an airline, the future) will be broken. Seed 004: every
+//! piece of information given to a customer is a promise, and a wrong one breaks trust.
+//!
+//! Bad:  draft "I guarantee it will arrive tomorrow." / "This will never happen again."
+//! Good: draft "It's with the courier and due tomorrow; if it isn't there by 6 pm, write to me
+//!       and I'll chase it."
+//!
+//! Options: none.
+
+use crate::analysis::signals;
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule};
+
+pub struct Overpromise;
+
+impl Rule for Overpromise {
+    fn id(&self) -> &'static str {
+        "overpromise"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "absolute guarantees the agent cannot keep"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let Some(lexicon) = cx.lexicon(draft, "overpromise") else {
+            return;
+        };
+        let pack = cx.pack(draft);
+        let tag_of = |hit: &crate::lexicon::Hit| pack.term(hit).tag.as_deref().unwrap_or("");
+        let quoted = signals::quoted_ranges(draft.original);
+        let mut reported_sentences = Vec::new();
+        for (index, sentence) in draft.own_sentences() {
+            let hits: Vec<_> = signals::hits_in(draft, Some(lexicon), sentence)
+                .filter(|h| {
+                    let at = draft.words[h.words.start].original.start;
+                    !quoted.iter().any(|q| q.contains(&at))
+                })
+                .collect();
+            if hits.iter().any(|h| tag_of(h) == "negator") {
+                continue;
+            }
+            let mut span = hits
+                .iter()
+                .find(|h| tag_of(h) == "promise")
+                .map(|h| draft.words_span(h.words.start..sentence.words.end));
+            if span.is_none() {
+                span = certainty_percent(draft, sentence, &hits, pack);
+            }
+            if let Some(span) = span {
+                reported_sentences.push(index);
+                let written = draft.text_at(span.clone()).to_string();
+                out.push(
+                    cx.diagnostic(span, format!("`{written}` promises what the agent cannot guarantee"))
+                        .with_help(
+                            "say what you did and what usually happens, and what you will do if it doesn't",
+                        ),
+                );
+            }
+        }
+    }
+}
+
+/// "100%" as certainty: at the end of a clause, before a word of certainty ("safe"), or after
+/// a lead-in word («на 100%»). Not "100% cotton".
+fn certainty_percent(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    sentence: &crate::analysis::Sentence,
+    hits: &[&crate::lexicon::Hit],
+    pack: &crate::lexicon::LanguagePack,
+) -> Option<std::ops::Range<usize>> {
+    let tag_of = |h: &crate::lexicon::Hit| pack.term(h).tag.as_deref().unwrap_or("");
+    for i in sentence.words.clone() {
+        let word = &draft.words[i];
+        if word.norm != "100" {
+            continue;
+        }
+        let rest = &draft.original[word.original.end..];
+        let Some(after_percent) = rest.trim_start_matches(' ').strip_prefix('%') else {
+            continue;
+        };
+        let next = after_percent.trim_start_matches(' ').chars().next();
+        let ends_clause = next.is_none_or(|c| !c.is_alphanumeric());
+        let certain_next = hits
+            .iter()
+            .any(|h| h.words.start == i + 1 && tag_of(h) == "certain");
+        let lead = i > sentence.words.start
+            && hits
+                .iter()
+                .any(|h| h.words.end == i && tag_of(h) == "percent-lead");
+        if ends_clause || certain_next || lead {
+            let end = word.original.end + (rest.len() - after_percent.len());
+            return Some(word.original.start..end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(draft: &str) -> usize {
+        let thread = Conversation::new(vec![
+            Message::customer("Will my order arrive in time for Thursday?"),
+            Message::agent(draft),
+        ]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "overpromise")
+            .count()
+    }
+
+    #[test]
+    fn flags_absolute_promises() {
+        assert_eq!(fired("I guarantee it will arrive tomorrow."), 1);
+        assert_eq!(
+            fired("It will be there at 10, 100% — no doubt about it."),
+            1
+        );
+        assert_eq!(fired("I can assure you this will never happen again."), 1);
+    }
+
+    #[test]
+    fn hedged_and_factual_statements_are_fine() {
+        assert_eq!(
+            fired("I can't guarantee a seat, but I've added a request."),
+            0
+        );
+        assert_eq!(
+            fired("It's 100% cotton and comes with a 2-year guarantee."),
+            0
+        );
+        assert_eq!(fired("We never ask for your PIN by SMS."), 0);
+    }
+}

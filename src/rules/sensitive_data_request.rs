@@ -1,0 +1,141 @@
+//! sensitive-data-request: asks for a password, full card number, CVV/CVC, PIN or one-time code, or contains a full card number.
+//!
+//! What it does: finds secrets named in a sentence of the draft that asks for something (a
+//! request cue from `request-cues.toml` or `sensitive-data.toml`, or a question mark):
+//! passwords, the full card number, CVV/CVC ("the three digits on the back"), PIN, SMS and
+//! one-time codes, a photo of the card (`rules/<lang>/sensitive-data.toml`). A sentence
+//! that warns instead of asking ("we never ask for your PIN", «не присылайте номер карты»)
+//! stays quiet, and so does asking for the last four digits. A full card number (13–19
+//! digits passing the Luhn check) written in the draft itself is reported too.
+//!
+//! Why: a support chat or e-mail is no place for secrets: whoever reads the thread can use
+//! them, and a customer taught to send them is easy prey for fraudsters. Seed 003 on
+//! personal data: collect only the minimum you need.
+//!
+//! Bad:  draft "Please send the full card number and the CVV so I can find the payment."
+//! Good: draft "Please send the last four digits of the card and the date of the payment."
+//!
+//! Options: none.
+
+use crate::analysis::{EntityKind, signals};
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule};
+
+pub struct SensitiveDataRequest;
+
+impl Rule for SensitiveDataRequest {
+    fn id(&self) -> &'static str {
+        "sensitive-data-request"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "asks for a password, full card number, CVV, PIN or one-time code"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let lex = cx.lexicons(draft);
+        let Some(sensitive) = cx.lexicon(draft, "sensitive-data") else {
+            return;
+        };
+        let pack = cx.pack(draft);
+        let tag = |h: &crate::lexicon::Hit| pack.term(h).tag.as_deref().unwrap_or("");
+        let quoted = signals::quoted_ranges(draft.original);
+        for (_, sentence) in draft.own_sentences() {
+            let hits: Vec<_> = signals::hits_in(draft, Some(sensitive), sentence)
+                .filter(|h| {
+                    let at = draft.words[h.words.start].original.start;
+                    !quoted.iter().any(|q| q.contains(&at))
+                })
+                .collect();
+            if hits.is_empty() || hits.iter().any(|h| tag(h) == "negator") {
+                continue;
+            }
+            let asks = sentence.question
+                || signals::has_hit(draft, lex.request, sentence)
+                || hits.iter().any(|h| tag(h) == "ask");
+            if !asks {
+                continue;
+            }
+            let last_digits = hits.iter().any(|h| tag(h) == "safe");
+            let Some(secret) = hits.iter().find(|h| {
+                let t = tag(h);
+                !(matches!(t, "ask" | "negator" | "safe") || last_digits && t == "card-number")
+            }) else {
+                continue;
+            };
+            let written = draft.text_at(draft.words_span(secret.words.clone()));
+            let span = sentence.original.clone();
+            out.push(
+                cx.diagnostic(span, format!("asks the customer for `{written}`, a secret"))
+                    .with_help(
+                        "never ask for secrets in a message: ask for the last four digits or the payment date, or send a secure link",
+                    ),
+            );
+            return;
+        }
+        // A full card number: a Luhn-valid one, or sixteen digits grouped like a card's.
+        let card = draft
+            .entities
+            .iter()
+            .find(|e| e.own && e.kind == EntityKind::CardNumber)
+            .map(|e| e.original.clone())
+            .or_else(|| {
+                card_shape()
+                    .find_iter(draft.original)
+                    .find(|m| !draft.mail.is_excluded(m.start()))
+                    .map(|m| m.range())
+            });
+        if let Some(card) = card {
+            out.push(
+                cx.diagnostic(card, "the draft contains a full card number")
+                    .with_help("show only the last four digits: •••• 1234"),
+            );
+        }
+    }
+}
+
+fn card_shape() -> &'static regex::Regex {
+    static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        regex::Regex::new(r"(?-u:\b)[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}(?-u:\b)")
+            .expect("card shape pattern is valid")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(draft: &str) -> usize {
+        let thread = Conversation::new(vec![
+            Message::customer("I was charged twice, can you refund one payment?"),
+            Message::agent(draft),
+        ]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "sensitive-data-request")
+            .count()
+    }
+
+    #[test]
+    fn flags_requests_for_secrets_and_card_numbers() {
+        assert_eq!(fired("Please send me the full card number and the CVV."), 1);
+        assert_eq!(fired("Your card 4111 1111 1111 1111 was charged twice."), 1);
+    }
+
+    #[test]
+    fn last_four_digits_and_warnings_are_fine() {
+        assert_eq!(fired("Please send me the last four digits of the card."), 0);
+        assert_eq!(
+            fired("We never ask for your PIN, so please don't share it."),
+            0
+        );
+    }
+}

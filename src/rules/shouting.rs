@@ -1,0 +1,208 @@
+//! shouting: ALL-CAPS words beyond acronyms, or runs of exclamation marks, in the draft.
+//!
+//! What it does: reports, once per run, words the agent wrote in capitals (a word of four
+//! letters or more, or two capitalised words in a row such as "DO NOT") and runs of three or
+//! more exclamation marks ("approved!!!"). Acronyms are not shouting: words of up to three
+//! letters on their own (SMS, PIN, DHL, ИНН), codes with digits (KX7P2M), the abbreviations
+//! in `rules/<lang>/acronyms.toml` (IBAN, HDMI, ОСАГО, ЕООД), and any word the customer
+//! wrote in capitals first (a brand like LEGO); so are capitals in another script than the
+//! draft's (a Latin booking code or brand in a Russian reply). Template variables (`[CUSTOMER NAME]`,
+//! `%ORDER_ID%`), text in quotation marks and quoted e-mail trails are left to other rules.
+//!
+//! Why: capitals and "!!!" read as raised voice, and a customer who is told "you MUST" feels
+//! scolded. Seed 003: «Говорете с клиента на неговия език»; seed 000 counts a tone that
+//! irritates the customer among the mistakes that drive half of them away.
+//!
+//! Bad:  draft "You MUST bring your photo ID. PLEASE UPDATE THE APP!!!"
+//! Good: draft "Please bring your photo ID too: without it they can't hand the parcel over."
+//!
+//! Options: none. Add your own product's capitalised names to `acronyms.toml` in a lexicon
+//! folder named in `replylint.toml`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::analysis::signals;
+use crate::diagnostic::{Diagnostic, Severity};
+
+use super::{Context, Rule};
+
+pub struct Shouting;
+
+impl Rule for Shouting {
+    fn id(&self) -> &'static str {
+        "shouting"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "ALL-CAPS words beyond acronyms, or runs of exclamation marks"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let acronyms = cx.lexicon(draft, "acronyms");
+        let acronym_words: HashSet<usize> = draft
+            .hits_of(acronyms)
+            .flat_map(|h| h.words.clone())
+            .collect();
+        let customer_caps: HashSet<&str> = cx
+            .customer_messages()
+            .flat_map(|m| {
+                m.words
+                    .iter()
+                    .filter(|w| is_caps(m.text_at(w.original.clone())))
+                    .map(|w| w.norm.as_str())
+            })
+            .collect();
+        let mut skip: Vec<Range<usize>> = signals::quoted_ranges(draft.original);
+        skip.extend(signals::template_slots(draft).into_iter().map(|s| s.span));
+
+        // Capitalised words, grouped into runs of neighbours.
+        let mut runs: Vec<(Range<usize>, usize, bool)> = Vec::new(); // (words, count, loud)
+        for (i, word) in draft.words.iter().enumerate() {
+            let written = draft.text_at(word.original.clone());
+            if !word.own
+                || !is_caps(written)
+                || skip
+                    .iter()
+                    .any(|r| r.start <= word.original.start && word.original.end <= r.end)
+            {
+                continue;
+            }
+            // Code and masks: `=VALUE(`, `POST /v1/...`, `XXXX-XXXX`.
+            let before = draft.original[..word.original.start].chars().next_back();
+            let after = draft.original[word.original.end..].chars().next();
+            let next_visible = draft.original[word.original.end..]
+                .trim_start()
+                .chars()
+                .next();
+            if matches!(before, Some('=' | '(' | '_' | '/'))
+                || matches!(after, Some('(' | '_'))
+                || next_visible == Some('/')
+                || written.chars().all(|c| matches!(c, 'X' | 'Х' | '-'))
+            {
+                continue;
+            }
+            // Shouting is in the draft's own script: a Latin code or brand in a Russian
+            // reply ("RTXKGIKH", "IKEA") is a name.
+            let latin = written.chars().any(|c| c.is_ascii_alphabetic());
+            if latin != (draft.lang == crate::language::Lang::En) {
+                continue;
+            }
+            let letters = written.chars().filter(|c| c.is_alphabetic()).count();
+            let acronym = acronym_words.contains(&i)
+                || written.chars().any(|c| c.is_ascii_digit())
+                || customer_caps.contains(word.norm.as_str());
+            let loud = !acronym && letters >= 4;
+            let joins = runs.last().is_some_and(|(r, _, _)| {
+                r.end == i
+                    && draft.words[i - 1].sentence == word.sentence
+                    && draft.original[draft.words[i - 1].original.end..word.original.start]
+                        .chars()
+                        .all(|c| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—'))
+            });
+            if joins {
+                let (r, count, l) = runs.last_mut().expect("checked above");
+                r.end = i + 1;
+                if !acronym {
+                    *count += 1;
+                }
+                *l |= loud;
+            } else {
+                runs.push((i..i + 1, usize::from(!acronym), loud));
+            }
+        }
+        for (words, count, loud) in runs {
+            let code = draft.words[words.clone()]
+                .iter()
+                .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()));
+            if !code && (loud || count >= 2) {
+                let span = draft.words_span(words);
+                let written = draft.text_at(span.clone());
+                out.push(
+                    cx.diagnostic(span, format!("`{written}` is written in capitals"))
+                        .with_help("write it in ordinary case; if it matters, say why in words"),
+                );
+            }
+        }
+
+        // Runs of exclamation marks.
+        let bytes = draft.original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'!' {
+                let start = i;
+                while i < bytes.len() && matches!(bytes[i], b'!' | b'1' | b'?') {
+                    i += 1;
+                }
+                let run = &draft.original[start..i];
+                if run.matches('!').count() >= 3 && !draft.mail.is_excluded(start) {
+                    let word_start = draft.original[..start]
+                        .rfind(char::is_whitespace)
+                        .map_or(0, |p| p + 1);
+                    out.push(
+                        cx.diagnostic(word_start..i, format!("`{run}` reads as shouting"))
+                            .with_help("one exclamation mark is enough"),
+                    );
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// A word of at least two letters, all of them capitals.
+fn is_caps(written: &str) -> bool {
+    let mut letters = 0;
+    for c in written.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(customer: &str, draft: &str) -> usize {
+        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "shouting")
+            .count()
+    }
+
+    #[test]
+    fn flags_capitals_and_bangs() {
+        assert_eq!(fired("what do I need?", "You MUST bring your photo ID."), 1);
+        assert_eq!(fired("any news?", "Your refund has been approved!!!"), 1);
+        assert_eq!(fired("what now?", "Please DO NOT reply to that email."), 1);
+    }
+
+    #[test]
+    fn acronyms_and_placeholders_are_fine() {
+        assert_eq!(
+            fired(
+                "how will I know?",
+                "DHL will send you an SMS. Send us the IBAN, please. Dear [CUSTOMER NAME]!"
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "is the LEGO set in stock?",
+                "Yes, the LEGO set is in stock!"
+            ),
+            0
+        );
+    }
+}

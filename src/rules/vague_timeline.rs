@@ -1,0 +1,200 @@
+//! vague-timeline: a promise to follow up or resolve with no concrete time frame ("we'll get back to you soon").
+//!
+//! What it does: finds vague time words in the agent's own words (`rules/<lang>/vague-timeline.toml`,
+//! tag `vague`: "soon", "shortly", "ASAP", "in due course", "in the coming days", «в ближайшее
+//! время», «в кратчайшие сроки», «на днях», „скоро“, „възможно най-скоро“, „при първа
+//! възможност“) and reports them unless the same sentence gives a concrete frame ("soon —
+//! usually within 5 minutes", «в ближайшие 30 минут»). A promise to get in touch (tag
+//! `follow-up`: "we'll let you know", "someone will reach out", «сообщим дополнительно»,
+//! „ще Ви се обадят“) is reported when the whole draft names no time at all. A concrete
+//! frame is a named time (`time-frames.toml`: today, tomorrow, Friday, 16 May, «до конца
+//! дня», „до края на деня“), a clock time (18:00, 4 pm), or a number with a unit ("within
+//! 48 hours", «2 рабочих дня», „до 3 работни дни“).
+//!
+//! Why: "soon" means an hour to the agent and a week to the customer, who then writes again.
+//! Seed 000 asks to warn the customer about time frames in advance; seed 003 contrasts
+//! «скоро ще получите отговор» with a reply that says when.
+//!
+//! Bad:  draft "I've flagged it with our returns team and we'll get back to you soon."
+//! Good: draft "I've flagged it with our returns team; you'll have the refund by Friday, and
+//!       I'll write to you on Thursday either way."
+//!
+//! Options: none.
+
+use std::ops::Range;
+
+use crate::analysis::signals;
+use crate::analysis::{MessageAnalysis, Sentence, normalize};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lexicon::{LanguagePack, LexiconId};
+
+use super::{Context, Rule};
+
+pub struct VagueTimeline;
+
+impl Rule for VagueTimeline {
+    fn id(&self) -> &'static str {
+        "vague-timeline"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "a promise to follow up or resolve with no concrete time frame"
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let draft = cx.draft();
+        let pack = cx.pack(draft);
+        let Some(vague) = pack.lexicon_id("vague-timeline") else {
+            return;
+        };
+        let frames = pack.lexicon_id("time-frames");
+        // One-word phrases match as written: the stem of "shortly" is "short", of «скоро» «скорее».
+        let tag = |h: &crate::lexicon::Hit| {
+            let term = pack.term(h);
+            if h.words.len() == 1 {
+                let written = &draft.words[h.words.start].norm;
+                if !term.phrases.iter().any(|p| normalize(p) == *written) {
+                    return "";
+                }
+            }
+            term.tag.as_deref().unwrap_or("")
+        };
+        let draft_has_frame = draft
+            .own_sentences()
+            .any(|(_, s)| has_frame(draft, pack, frames, s));
+        // Languages whose lexicon lists future markers need one next to a follow-up.
+        // Matched as written, word by word: a longer phrase may hold the marker ("will reach out").
+        let future: Vec<Vec<String>> = pack
+            .lexicon(vague)
+            .terms
+            .iter()
+            .filter(|t| t.tag.as_deref() == Some("future"))
+            .flat_map(|t| t.phrases.iter())
+            .map(|p| p.split_whitespace().map(normalize).collect())
+            .collect();
+        let has_future = |sentence: &Sentence| {
+            let words = &draft.words[sentence.words.clone()];
+            future.iter().any(|phrase| {
+                words
+                    .windows(phrase.len().max(1))
+                    .any(|w| w.iter().zip(phrase).all(|(word, p)| &word.norm == p))
+            })
+        };
+        let mut follow_up: Option<Range<usize>> = None;
+        let mut reported = false;
+        for (_, sentence) in draft.own_sentences() {
+            let hits: Vec<_> = signals::hits_in(draft, Some(vague), sentence).collect();
+            if hits.is_empty() || has_frame(draft, pack, frames, sentence) {
+                continue;
+            }
+            if let Some(hit) = hits.iter().find(|h| tag(h) == "vague") {
+                let span = draft.words_span(hit.words.clone());
+                let written = draft.text_at(span.clone());
+                out.push(
+                    cx.diagnostic(span.clone(), format!("`{written}` gives no time frame"))
+                        .with_help("say when: a date, a time or a number of working days"),
+                );
+                reported = true;
+            } else if let Some(hit) = hits.iter().find(|h| tag(h) == "follow-up")
+                && (future.is_empty() || has_future(sentence))
+            {
+                follow_up.get_or_insert(draft.words_span(hit.words.clone()));
+            }
+        }
+        if !reported
+            && !draft_has_frame
+            && let Some(span) = follow_up
+        {
+            let written = draft.text_at(span.clone());
+            out.push(
+                cx.diagnostic(
+                    span,
+                    format!("`{written}` promises a follow-up without saying when"),
+                )
+                .with_help("say when you will write back, even if it is only to give an update"),
+            );
+        }
+    }
+}
+
+/// Whether a sentence names a concrete time: a named day or date, a clock time, or a number
+/// with a unit of time.
+fn has_frame(
+    message: &MessageAnalysis<'_>,
+    pack: &LanguagePack,
+    frames: Option<LexiconId>,
+    sentence: &Sentence,
+) -> bool {
+    let text = message.sentence_text(sentence);
+    if clock_time(text) {
+        return true;
+    }
+    let hits: Vec<_> = signals::hits_in(message, frames, sentence).collect();
+    hits.iter().any(|h| match pack.term(h).tag.as_deref() {
+        Some("point") => true,
+        Some("unit") => {
+            h.words.start > sentence.words.start && {
+                let before = &message.words[h.words.start - 1];
+                before.norm.chars().any(|c| c.is_ascii_digit())
+                    || hits.iter().any(|n| {
+                        n.words.end == h.words.start
+                            && pack.term(n).tag.as_deref() == Some("number")
+                    })
+            }
+        }
+        _ => false,
+    })
+}
+
+/// "18:00", "4 pm", "9.30": a clock time.
+fn clock_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(4).enumerate().any(|(i, w)| {
+        w[0].is_ascii_digit()
+            && (w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+                || w[1].is_ascii_digit()
+                    && w[2] == b':'
+                    && w[3].is_ascii_digit()
+                    && (i == 0 || !bytes[i - 1].is_ascii_digit()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Conversation, Linter, Message};
+
+    fn fired(draft: &str) -> usize {
+        let thread = Conversation::new(vec![
+            Message::customer("Where is my refund? I returned the parka two weeks ago."),
+            Message::agent(draft),
+        ]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == "vague-timeline")
+            .count()
+    }
+
+    #[test]
+    fn flags_vague_promises() {
+        assert_eq!(fired("I've flagged it and we'll get back to you soon."), 1);
+        assert_eq!(
+            fired("Someone from the returns team will reach out to you."),
+            1
+        );
+    }
+
+    #[test]
+    fn concrete_frames_are_fine() {
+        assert_eq!(fired("It should arrive soon, usually within 5 minutes."), 0);
+        assert_eq!(
+            fired("The refund reaches your card within 5 business days."),
+            0
+        );
+        assert_eq!(fired("I'll email you by 8 pm today with the options."), 0);
+    }
+}
