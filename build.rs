@@ -1,6 +1,12 @@
 //! Embeds the rule data under `rules/` and the rules' doc comments into the binary, so a
 //! new lexicon or language folder needs no code change and `replylint explain` prints the
-//! same text that heads each rule's source file.
+//! same text that heads each rule's source file. Lexicons are parsed and stemmed here, once,
+//! with the same code the linter uses at run time (src/analysis/stem.rs), so a one-shot
+//! `replylint check` starts without stemming thousands of phrases.
+
+#[path = "src/analysis/stem.rs"]
+#[allow(dead_code)]
+mod stem;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -27,6 +33,8 @@ fn main() {
     generated.push_str("];\n");
     fs::write(out.join("embedded_rules.rs"), generated).unwrap();
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/analysis/stem.rs");
+    fs::write(out.join("precompiled_lexicons.rs"), precompile_lexicons(&root.join("rules"), &data_files)).unwrap();
 
     let mut docs = String::from("pub static RULE_DOCS: &[(&str, &str)] = &[\n");
     let mut rule_files: Vec<_> = fs::read_dir(root.join("src/rules"))
@@ -73,4 +81,60 @@ fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>) {
             files.push(path);
         }
     }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[allow(dead_code)]
+    description: Option<String>,
+    #[serde(default, rename = "term")]
+    terms: Vec<TermFile>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermFile {
+    phrases: Vec<String>,
+    help: Option<String>,
+    tag: Option<String>,
+}
+
+/// Every `rules/<lang>/<lexicon>.toml` (not `language.toml`) as static Rust data with its
+/// automaton patterns. A bad file fails the build with its path and the TOML error.
+fn precompile_lexicons(rules: &Path, files: &[PathBuf]) -> String {
+    let mut out = String::from("pub(crate) static PRECOMPILED: &[PrecompiledLexicon] = &[\n");
+    for path in files {
+        let relative = path.strip_prefix(rules).unwrap();
+        let parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().to_string()).collect();
+        let [lang, file] = parts.as_slice() else { continue };
+        let name = file.trim_end_matches(".toml");
+        if name == "language" {
+            continue;
+        }
+        let text = fs::read_to_string(path).unwrap();
+        let lexicon: LexiconFile = toml::from_str(&text)
+            .unwrap_or_else(|err| panic!("rules/{lang}/{file} is invalid: {err}"));
+        let stemmer = stem::WordStemmer::for_language(lang);
+        writeln!(out, "    PrecompiledLexicon {{ lang: {lang:?}, name: {name:?}, terms: &[").unwrap();
+        for term in &lexicon.terms {
+            assert!(!term.phrases.is_empty(), "rules/{lang}/{file}: a term without phrases");
+            let mut patterns = Vec::new();
+            for phrase in &term.phrases {
+                if let Some(problem) = stem::phrase_problem(phrase) {
+                    panic!("rules/{lang}/{file}: phrase {phrase:?}: {problem}");
+                }
+                patterns.extend(stem::phrase_pattern(phrase, &stemmer));
+            }
+            writeln!(
+                out,
+                "        PrecompiledTerm {{ phrases: &{:?}, help: {:?}, tag: {:?}, patterns: &{:?} }},",
+                term.phrases, term.help, term.tag, patterns
+            )
+            .unwrap();
+        }
+        out.push_str("    ] },\n");
+    }
+    out.push_str("];\n");
+    out
 }

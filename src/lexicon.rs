@@ -1,5 +1,9 @@
 //! Lexicons: lists of terms per language, written as TOML under `rules/<lang>/`, compiled once
-//! per language into one Aho-Corasick automaton over word stems.
+//! per language: one-word entries (the bulk of every lexicon) into a hash map of stems,
+//! phrases into an Aho-Corasick automaton over word ids (each stem of a phrase numbered, three
+//! bytes a word), and prefix phrases into a small automaton over the stems spelled out. The
+//! phrase automaton stays small, so a one-shot `replylint check` builds it in well under a
+//! millisecond, and a message is still scanned once for every lexicon.
 //!
 //! Matching runs on the stems of a message's words, so one entry matches its inflected forms
 //! (заказ / заказа / заказом, поръчка / поръчката), always on whole words, never across a
@@ -15,16 +19,16 @@
 //! tag = "internal"
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
-use unicode_segmentation::UnicodeSegmentation;
 
-use crate::analysis::{WordStemmer, normalize};
-use crate::data;
+pub use crate::analysis::phrase_problem;
+use crate::analysis::{WordStemmer, phrase_pattern};
 use crate::language::Lang;
 
 /// Index of a lexicon inside its language pack.
@@ -34,10 +38,28 @@ pub type LexiconId = usize;
 /// rule reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    pub phrases: Vec<String>,
-    pub help: Option<String>,
-    pub tag: Option<String>,
+    pub phrases: Vec<Cow<'static, str>>,
+    pub help: Option<Cow<'static, str>>,
+    pub tag: Option<Cow<'static, str>>,
 }
+
+/// A shipped lexicon, parsed and stemmed by the build script (see build.rs), so that a
+/// one-shot `replylint check` does not stem thousands of phrases at start-up.
+pub(crate) struct PrecompiledLexicon {
+    pub lang: &'static str,
+    pub name: &'static str,
+    pub terms: &'static [PrecompiledTerm],
+}
+
+pub(crate) struct PrecompiledTerm {
+    pub phrases: &'static [&'static str],
+    pub help: Option<&'static str>,
+    pub tag: Option<&'static str>,
+    /// Automaton patterns and their word counts, as `phrase_pattern` makes them.
+    pub patterns: &'static [(&'static str, usize)],
+}
+
+include!(concat!(env!("OUT_DIR"), "/precompiled_lexicons.rs"));
 
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -97,9 +119,31 @@ pub struct LanguagePack {
     pub stemmer: WordStemmer,
     lexicons: Vec<Lexicon>,
     by_name: HashMap<String, LexiconId>,
-    automaton: Option<AhoCorasick>,
-    /// Per automaton pattern, every (lexicon, term) that wrote it.
-    targets: Vec<Vec<Target>>,
+    /// Phrases of several whole words, as sequences of word ids (three bytes each), in one
+    /// automaton: far fewer states than the phrases spelled out, so it builds quickly.
+    phrases: Option<AhoCorasick>,
+    phrase_targets: Vec<Vec<Target>>,
+    /// Stem -> word id, for every word that occurs in a phrase.
+    vocabulary: HashMap<Cow<'static, str>, u32>,
+    /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
+    prefixes: Option<AhoCorasick>,
+    prefix_targets: Vec<Vec<Target>>,
+    /// One-word entries (most of every lexicon), by stem: a hash lookup per word finds them,
+    /// which keeps the automaton small and quick to build at start-up.
+    single_words: HashMap<Cow<'static, str>, Vec<Target>>,
+}
+
+/// The stem of a whole-word one-word pattern (" stem "), which goes to the hash map rather
+/// than the automaton; `None` for phrases and prefixes.
+fn single_word(pattern: &Cow<'static, str>) -> Option<Cow<'static, str>> {
+    let inner = pattern.strip_prefix(' ')?.strip_suffix(' ')?;
+    if inner.contains(' ') || inner.is_empty() {
+        return None;
+    }
+    Some(match pattern {
+        Cow::Borrowed(text) => Cow::Borrowed(&text[1..text.len() - 1]),
+        Cow::Owned(_) => Cow::Owned(inner.to_string()),
+    })
 }
 
 /// The sentence separator in the stem stream: never a stem, so no phrase spans it.
@@ -110,72 +154,92 @@ impl LanguagePack {
     pub fn build(lang: Lang, user: &[UserLexicon]) -> LanguagePack {
         let mut lexicons: Vec<Lexicon> = Vec::new();
         let mut by_name: HashMap<String, LexiconId> = HashMap::new();
-        let mut add = |name: &str, terms: Vec<Term>, lexicons: &mut Vec<Lexicon>| {
-            let id = *by_name.entry(name.to_string()).or_insert_with(|| {
-                lexicons.push(Lexicon {
-                    name: name.to_string(),
-                    terms: Vec::new(),
-                });
+        let mut pattern_index: HashMap<Cow<'static, str>, usize> = HashMap::new();
+        let mut patterns: Vec<Cow<'static, str>> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut single_words: HashMap<Cow<'static, str>, Vec<Target>> = HashMap::new();
+        let mut add = |name: &str, term: Term, term_patterns: Vec<(Cow<'static, str>, usize)>| {
+            let lexicon = *by_name.entry(name.to_string()).or_insert_with(|| {
+                lexicons.push(Lexicon { name: name.to_string(), terms: Vec::new() });
                 lexicons.len() - 1
             });
-            lexicons[id].terms.extend(terms);
+            lexicons[lexicon].terms.push(term);
+            let term = lexicons[lexicon].terms.len() - 1;
+            for (pattern, words) in term_patterns {
+                if let Some(stem) = single_word(&pattern) {
+                    single_words.entry(stem).or_default().push(Target { lexicon, term, words });
+                    continue;
+                }
+                let index = *pattern_index.entry(pattern.clone()).or_insert_with(|| {
+                    patterns.push(pattern);
+                    targets.push(Vec::new());
+                    targets.len() - 1
+                });
+                targets[index].push(Target { lexicon, term, words });
+            }
         };
-        for (name, text) in data::embedded_in(lang.code()) {
-            if name == "language" {
+        for lexicon in PRECOMPILED.iter().filter(|l| l.lang == lang.code()) {
+            for term in lexicon.terms {
+                let compiled = term.patterns.iter().map(|(p, w)| (Cow::Borrowed(*p), *w)).collect();
+                let term = Term {
+                    phrases: term.phrases.iter().map(|p| Cow::Borrowed(*p)).collect(),
+                    help: term.help.map(Cow::Borrowed),
+                    tag: term.tag.map(Cow::Borrowed),
+                };
+                add(lexicon.name, term, compiled);
+            }
+        }
+        let stemmer = WordStemmer::for_language(lang.code());
+        for lexicon in user.iter().filter(|l| l.lang == lang) {
+            for term in &lexicon.terms {
+                let compiled = term
+                    .phrases
+                    .iter()
+                    .filter_map(|phrase| phrase_pattern(phrase, &stemmer))
+                    .map(|(p, w)| (Cow::Owned(p), w))
+                    .collect();
+                add(&lexicon.name, term.clone(), compiled);
+            }
+        }
+        // Whole-word phrases become id sequences; prefix phrases stay spelled out.
+        let mut vocabulary: HashMap<Cow<'static, str>, u32> = HashMap::new();
+        let (mut phrase_bytes, mut phrase_targets) = (Vec::new(), Vec::new());
+        let (mut prefix_patterns, mut prefix_targets) = (Vec::new(), Vec::new());
+        for (pattern, targets) in patterns.into_iter().zip(targets) {
+            if !pattern.ends_with(' ') {
+                prefix_patterns.push(pattern);
+                prefix_targets.push(targets);
                 continue;
             }
-            let file: LexiconFile = toml::from_str(text).unwrap_or_else(|err| {
-                panic!(
-                    "embedded rule file rules/{}/{name}.toml is invalid: {err}",
-                    lang.code()
-                )
-            });
-            add(
-                name,
-                file.terms.into_iter().map(Term::from).collect(),
-                &mut lexicons,
-            );
-        }
-        for lexicon in user.iter().filter(|l| l.lang == lang) {
-            add(&lexicon.name, lexicon.terms.clone(), &mut lexicons);
-        }
-
-        let stemmer = WordStemmer::new(lang);
-        let mut pattern_index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
-        for (lexicon_id, lexicon) in lexicons.iter().enumerate() {
-            for (term_id, term) in lexicon.terms.iter().enumerate() {
-                for phrase in &term.phrases {
-                    let Some((pattern, words)) = compile_phrase(phrase, &stemmer) else {
-                        continue;
-                    };
-                    let index = *pattern_index.entry(pattern.clone()).or_insert_with(|| {
-                        patterns.push(pattern);
-                        targets.push(Vec::new());
-                        targets.len() - 1
-                    });
-                    targets[index].push(Target {
-                        lexicon: lexicon_id,
-                        term: term_id,
-                        words,
-                    });
-                }
+            let mut bytes = Vec::new();
+            for word in split_words(&pattern) {
+                let next = vocabulary.len() as u32 + 1;
+                let id = *vocabulary.entry(word).or_insert(next);
+                bytes.extend_from_slice(&word_id_bytes(id));
             }
+            phrase_bytes.push(bytes);
+            phrase_targets.push(targets);
         }
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("lexicon patterns are plain strings of bounded size")
-        });
+        let automaton = |patterns: Vec<Vec<u8>>| {
+            (!patterns.is_empty()).then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(patterns)
+                    .expect("lexicon patterns are plain strings of bounded size")
+            })
+        };
         LanguagePack {
             lang,
             stemmer,
             lexicons,
             by_name,
-            automaton,
-            targets,
+            single_words,
+            phrases: automaton(phrase_bytes),
+            phrase_targets,
+            vocabulary,
+            prefixes: automaton(prefix_patterns.iter().map(|p| p.as_bytes().to_vec()).collect()),
+            prefix_targets,
         }
     }
 
@@ -194,37 +258,80 @@ impl LanguagePack {
     /// Finds every lexicon term in a sequence of word stems. `sentence_of` gives each word's
     /// sentence so that no phrase matches across two sentences.
     pub fn scan(&self, stems: &[&str], sentence_of: &[usize]) -> Vec<Hit> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        let mut haystack =
-            String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
-        let mut word_starts = Vec::with_capacity(stems.len());
-        haystack.push(' ');
+        let mut hits = Vec::new();
         for (i, stem) in stems.iter().enumerate() {
-            if i > 0 && sentence_of.get(i) != sentence_of.get(i - 1) {
-                haystack.push_str(SENTENCE_BREAK);
+            for target in self.single_words.get(*stem).into_iter().flatten() {
+                hits.push(Hit { lexicon: target.lexicon, term: target.term, words: i..i + 1 });
+            }
+        }
+        let new_sentence = |i: usize| i > 0 && sentence_of.get(i) != sentence_of.get(i - 1);
+        if let Some(automaton) = &self.phrases {
+            // Word ids, a break id between sentences; `token_words` maps back to words.
+            let mut tokens = Vec::with_capacity(stems.len() * WORD_ID_BYTES + 8);
+            let mut token_words = Vec::with_capacity(stems.len() + 4);
+            for (i, stem) in stems.iter().enumerate() {
+                if new_sentence(i) {
+                    tokens.extend_from_slice(&word_id_bytes(BREAK_ID));
+                    token_words.push(usize::MAX);
+                }
+                let id = self.vocabulary.get(*stem).copied().unwrap_or(UNKNOWN_ID);
+                tokens.extend_from_slice(&word_id_bytes(id));
+                token_words.push(i);
+            }
+            for m in automaton.find_overlapping_iter(&tokens) {
+                if m.start() % WORD_ID_BYTES != 0 {
+                    continue;
+                }
+                let first = token_words[m.start() / WORD_ID_BYTES];
+                for target in &self.phrase_targets[m.pattern().as_usize()] {
+                    hits.push(Hit { lexicon: target.lexicon, term: target.term, words: first..first + target.words });
+                }
+            }
+        }
+        if let Some(automaton) = &self.prefixes {
+            let mut haystack = String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
+            let mut word_starts = Vec::with_capacity(stems.len());
+            haystack.push(' ');
+            for (i, stem) in stems.iter().enumerate() {
+                if new_sentence(i) {
+                    haystack.push_str(SENTENCE_BREAK);
+                    haystack.push(' ');
+                }
+                word_starts.push(haystack.len());
+                haystack.push_str(stem);
                 haystack.push(' ');
             }
-            word_starts.push(haystack.len());
-            haystack.push_str(stem);
-            haystack.push(' ');
-        }
-        let mut hits = Vec::new();
-        for m in automaton.find_overlapping_iter(&haystack) {
-            // Patterns start with a space, so the first word starts right after it.
-            let Ok(first) = word_starts.binary_search(&(m.start() + 1)) else {
-                continue;
-            };
-            for target in &self.targets[m.pattern().as_usize()] {
-                hits.push(Hit {
-                    lexicon: target.lexicon,
-                    term: target.term,
-                    words: first..first + target.words,
-                });
+            for m in automaton.find_overlapping_iter(&haystack) {
+                // Patterns start with a space, so the first word starts right after it.
+                let Ok(first) = word_starts.binary_search(&(m.start() + 1)) else {
+                    continue;
+                };
+                for target in &self.prefix_targets[m.pattern().as_usize()] {
+                    hits.push(Hit { lexicon: target.lexicon, term: target.term, words: first..first + target.words });
+                }
             }
         }
         remove_overlaps(hits)
+    }
+}
+
+/// Bytes per word id in the phrase automaton's alphabet.
+const WORD_ID_BYTES: usize = 3;
+/// The id of a word no phrase contains.
+const UNKNOWN_ID: u32 = 0;
+/// The id between two sentences, so no phrase spans them.
+const BREAK_ID: u32 = 0x00FF_FFFF;
+
+fn word_id_bytes(id: u32) -> [u8; WORD_ID_BYTES] {
+    let [_, a, b, c] = id.to_be_bytes();
+    [a, b, c]
+}
+
+/// The words of a whole-word pattern (" a b "), borrowing from a static pattern.
+fn split_words(pattern: &Cow<'static, str>) -> Vec<Cow<'static, str>> {
+    match pattern {
+        Cow::Borrowed(text) => text.split(' ').filter(|w| !w.is_empty()).map(Cow::Borrowed).collect(),
+        Cow::Owned(text) => text.split(' ').filter(|w| !w.is_empty()).map(|w| Cow::Owned(w.to_string())).collect(),
     }
 }
 
@@ -234,50 +341,12 @@ impl From<TermFile> for Term {
             phrases: file
                 .phrases
                 .into_iter()
-                .map(toml::Spanned::into_inner)
+                .map(|p| Cow::Owned(p.into_inner()))
                 .collect(),
-            help: file.help,
-            tag: file.tag,
+            help: file.help.map(Cow::Owned),
+            tag: file.tag.map(Cow::Owned),
         }
     }
-}
-
-/// Why a phrase cannot be compiled, for validating user lexicons.
-pub fn phrase_problem(phrase: &str) -> Option<&'static str> {
-    let words: Vec<&str> = phrase.unicode_words().collect();
-    if words.is_empty() {
-        return Some("the phrase has no words");
-    }
-    let stars = phrase.matches('*').count();
-    if stars > 1 || (stars == 1 && !phrase.trim_end().ends_with('*')) {
-        return Some("`*` may only end the last word of a phrase");
-    }
-    None
-}
-
-/// " stem1 stem2 " for a whole-word phrase, " stem1 prefix" for one ending in `*`.
-fn compile_phrase(phrase: &str, stemmer: &WordStemmer) -> Option<(String, usize)> {
-    if phrase_problem(phrase).is_some() {
-        return None;
-    }
-    let is_prefix = phrase.trim_end().ends_with('*');
-    let normalized = normalize(phrase);
-    let words: Vec<&str> = normalized.unicode_words().collect();
-    let mut pattern = String::from(" ");
-    for (i, word) in words.iter().enumerate() {
-        if i > 0 {
-            pattern.push(' ');
-        }
-        if is_prefix && i + 1 == words.len() {
-            pattern.push_str(word);
-        } else {
-            pattern.push_str(&stemmer.stem(word));
-        }
-    }
-    if !is_prefix {
-        pattern.push(' ');
-    }
-    Some((pattern, words.len()))
 }
 
 /// Within one lexicon, keeps the longest of overlapping hits (a phrase beats its own first
@@ -305,6 +374,8 @@ fn remove_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::normalize;
+    use unicode_segmentation::UnicodeSegmentation;
 
     fn pack_with(lang: Lang, phrases: &[&str]) -> LanguagePack {
         let user = UserLexicon {
@@ -312,7 +383,7 @@ mod tests {
             name: "test-lexicon".into(),
             path: PathBuf::from("test.toml"),
             terms: vec![Term {
-                phrases: phrases.iter().map(|s| s.to_string()).collect(),
+                phrases: phrases.iter().map(|s| Cow::Owned(s.to_string())).collect(),
                 help: None,
                 tag: None,
             }],

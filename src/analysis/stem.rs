@@ -5,9 +5,12 @@
 //! endings and the commonest verb endings, which is what matching a lexicon needs
 //! (поръчка, поръчката, поръчки, поръчките all become поръчк).
 
-use rust_stemmers::{Algorithm, Stemmer};
+//!
+//! This file is also compiled into the build script, which stems the shipped lexicons ahead
+//! of time; it therefore depends on nothing else in the crate.
 
-use crate::language::Lang;
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Lower case, with the letters that writers use interchangeably folded together
 /// (ё→е, ѝ→и, typographic apostrophes).
@@ -27,25 +30,70 @@ pub fn normalize(word: &str) -> String {
 /// A stemmer for one language.
 pub struct WordStemmer {
     snowball: Option<Stemmer>,
+    bulgarian: bool,
 }
 
 impl WordStemmer {
-    pub fn new(lang: Lang) -> WordStemmer {
-        let snowball = match lang {
-            Lang::En => Some(Stemmer::create(Algorithm::English)),
-            Lang::Ru => Some(Stemmer::create(Algorithm::Russian)),
-            Lang::Bg => None,
+    /// The stemmer of a language by its code (`en`, `ru`, `bg`); Bulgarian's suffix stripper
+    /// for `bg`, no stemming for an unknown code.
+    pub fn for_language(code: &str) -> WordStemmer {
+        let snowball = match code {
+            "en" => Some(Stemmer::create(Algorithm::English)),
+            "ru" => Some(Stemmer::create(Algorithm::Russian)),
+            _ => None,
         };
-        WordStemmer { snowball }
+        WordStemmer {
+            snowball,
+            bulgarian: code == "bg",
+        }
     }
 
     /// The stem of an already normalised word.
     pub fn stem(&self, normalized: &str) -> String {
         match &self.snowball {
             Some(stemmer) => stemmer.stem(normalized).into_owned(),
-            None => bulgarian_stem(normalized),
+            None if self.bulgarian => bulgarian_stem(normalized),
+            None => normalized.to_string(),
         }
     }
+}
+
+/// Why a lexicon phrase cannot be compiled, if it cannot.
+pub fn phrase_problem(phrase: &str) -> Option<&'static str> {
+    if phrase.unicode_words().next().is_none() {
+        return Some("the phrase has no words");
+    }
+    let stars = phrase.matches('*').count();
+    if stars > 1 || (stars == 1 && !phrase.trim_end().ends_with('*')) {
+        return Some("`*` may only end the last word of a phrase");
+    }
+    None
+}
+
+/// The automaton pattern of a lexicon phrase and its number of words: " stem1 stem2 " for a
+/// whole-word phrase, " stem1 prefix" for one whose last word ends in `*`.
+pub fn phrase_pattern(phrase: &str, stemmer: &WordStemmer) -> Option<(String, usize)> {
+    if phrase_problem(phrase).is_some() {
+        return None;
+    }
+    let is_prefix = phrase.trim_end().ends_with('*');
+    let normalized = normalize(phrase);
+    let words: Vec<&str> = normalized.unicode_words().collect();
+    let mut pattern = String::from(" ");
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            pattern.push(' ');
+        }
+        if is_prefix && i + 1 == words.len() {
+            pattern.push_str(word);
+        } else {
+            pattern.push_str(&stemmer.stem(word));
+        }
+    }
+    if !is_prefix {
+        pattern.push(' ');
+    }
+    Some((pattern, words.len()))
 }
 
 /// Bulgarian endings, longest first so that "ата" wins over "а". Adjective endings such as
@@ -128,29 +176,29 @@ fn bulgarian_stem(word: &str) -> String {
 mod tests {
     use super::*;
 
-    fn stems(lang: Lang, words: &[&str]) -> Vec<String> {
-        let stemmer = WordStemmer::new(lang);
+    fn stems(lang: &str, words: &[&str]) -> Vec<String> {
+        let stemmer = WordStemmer::for_language(lang);
         words.iter().map(|w| stemmer.stem(&normalize(w))).collect()
     }
 
     #[test]
     fn bulgarian_forms_share_a_stem() {
-        let s = stems(Lang::Bg, &["поръчка", "поръчката", "поръчки", "поръчките"]);
+        let s = stems("bg", &["поръчка", "поръчката", "поръчки", "поръчките"]);
         assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
-        let s = stems(Lang::Bg, &["пратка", "пратката", "пратки"]);
+        let s = stems("bg", &["пратка", "пратката", "пратки"]);
         assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
     }
 
     #[test]
     fn russian_forms_share_a_stem() {
-        let s = stems(Lang::Ru, &["заказ", "заказа", "заказом", "Заказе"]);
+        let s = stems("ru", &["заказ", "заказа", "заказом", "Заказе"]);
         assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
         assert_eq!(normalize("Ещё"), "еще");
     }
 
     #[test]
     fn english_forms_share_a_stem() {
-        let s = stems(Lang::En, &["escalate", "escalated", "escalating"]);
+        let s = stems("en", &["escalate", "escalated", "escalating"]);
         assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
     }
 
@@ -160,14 +208,14 @@ mod tests {
             ["телефон", "телефона", "телефонът"],
             ["имейл", "имейла", "имейлът"],
         ] {
-            let s = stems(Lang::Bg, &forms);
+            let s = stems("bg", &forms);
             assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
         }
-        assert_ne!(stems(Lang::Bg, &["пакет"]), stems(Lang::Bg, &["пак"]));
+        assert_ne!(stems("bg", &["пакет"]), stems("bg", &["пак"]));
     }
 
     #[test]
     fn short_bulgarian_words_are_kept() {
-        assert_eq!(stems(Lang::Bg, &["ще"]), vec!["ще"]);
+        assert_eq!(stems("bg", &["ще"]), vec!["ще"]);
     }
 }

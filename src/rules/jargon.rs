@@ -99,8 +99,8 @@ impl Rule for Jargon {
             let written = draft.text_at(span.clone());
             let help = term
                 .help
-                .clone()
-                .unwrap_or_else(|| "say it in the customer's words".to_string());
+                .as_deref()
+                .unwrap_or("say it in the customer's words");
             out.push(
                 cx.diagnostic(
                     span,

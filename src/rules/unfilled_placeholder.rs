@@ -137,7 +137,7 @@ fn slot_tag(
     let hits = pack.scan(&refs, &sentences);
     let mut found: Option<String> = None;
     for hit in hits.iter().filter(|h| h.lexicon == lexicon) {
-        let tag = pack.term(hit).tag.clone().unwrap_or_else(|| "value".into());
+        let tag = pack.term(hit).tag.as_deref().unwrap_or("value").to_string();
         // "insert date": the thing to insert says more than the verb.
         if found.is_none() || found.as_deref() == Some("insert") {
             found = Some(tag);
