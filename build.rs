@@ -34,7 +34,11 @@ fn main() {
     fs::write(out.join("embedded_rules.rs"), generated).unwrap();
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/analysis/stem.rs");
-    fs::write(out.join("precompiled_lexicons.rs"), precompile_lexicons(&root.join("rules"), &data_files)).unwrap();
+    fs::write(
+        out.join("precompiled_lexicons.rs"),
+        precompile_lexicons(&root.join("rules"), &data_files),
+    )
+    .unwrap();
 
     let mut docs = String::from("pub static RULE_DOCS: &[(&str, &str)] = &[\n");
     let mut rule_files: Vec<_> = fs::read_dir(root.join("src/rules"))
@@ -106,8 +110,13 @@ fn precompile_lexicons(rules: &Path, files: &[PathBuf]) -> String {
     let mut out = String::from("pub(crate) static PRECOMPILED: &[PrecompiledLexicon] = &[\n");
     for path in files {
         let relative = path.strip_prefix(rules).unwrap();
-        let parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().to_string()).collect();
-        let [lang, file] = parts.as_slice() else { continue };
+        let parts: Vec<String> = relative
+            .iter()
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
+        let [lang, file] = parts.as_slice() else {
+            continue;
+        };
         let name = file.trim_end_matches(".toml");
         if name == "language" {
             continue;
@@ -116,9 +125,16 @@ fn precompile_lexicons(rules: &Path, files: &[PathBuf]) -> String {
         let lexicon: LexiconFile = toml::from_str(&text)
             .unwrap_or_else(|err| panic!("rules/{lang}/{file} is invalid: {err}"));
         let stemmer = stem::WordStemmer::for_language(lang);
-        writeln!(out, "    PrecompiledLexicon {{ lang: {lang:?}, name: {name:?}, terms: &[").unwrap();
+        writeln!(
+            out,
+            "    PrecompiledLexicon {{ lang: {lang:?}, name: {name:?}, terms: &["
+        )
+        .unwrap();
         for term in &lexicon.terms {
-            assert!(!term.phrases.is_empty(), "rules/{lang}/{file}: a term without phrases");
+            assert!(
+                !term.phrases.is_empty(),
+                "rules/{lang}/{file}: a term without phrases"
+            );
             let mut patterns = Vec::new();
             for phrase in &term.phrases {
                 if let Some(problem) = stem::phrase_problem(phrase) {

@@ -160,7 +160,7 @@ pub fn detect(text: &str) -> Option<Detection> {
             reliable: false,
         });
     }
-    let (russian, bulgarian) = (cue_score(text, Lang::Ru), cue_score(text, Lang::Bg));
+    let (russian, bulgarian) = cue_scores(text);
     let margin = russian.abs_diff(bulgarian);
     let lang = if russian > bulgarian {
         Lang::Ru
@@ -185,23 +185,43 @@ pub fn detect_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Detect
     detect(&joined)
 }
 
-fn cue_score(text: &str, lang: Lang) -> usize {
-    let cues = cues(lang);
-    let mut score = 0;
-    let lower = text.to_lowercase();
-    for c in lower.chars() {
-        if cues.exclusive_letters.contains(&c) {
-            score += 3;
-        } else if cues.marker_letters.contains(&c) {
-            score += 1;
+/// Cue scores of Russian and Bulgarian in one pass over the text: letters that belong to one
+/// language only, and frequent function words.
+fn cue_scores(text: &str) -> (usize, usize) {
+    let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
+    let (mut ru, mut bg) = (0, 0);
+    let mut word = String::new();
+    for token in unicode_segmentation::UnicodeSegmentation::unicode_words(text) {
+        if !token
+            .chars()
+            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+        {
+            continue;
         }
-    }
-    for word in unicode_segmentation::UnicodeSegmentation::unicode_words(lower.as_str()) {
-        if cues.cue_words.contains(&crate::analysis::normalize(word)) {
-            score += 2;
+        word.clear();
+        for c in token.chars().flat_map(char::to_lowercase) {
+            ru += letter_score(russian, c);
+            bg += letter_score(bulgarian, c);
+            word.push(match c {
+                'ё' => 'е',
+                'ѝ' => 'и',
+                c => c,
+            });
         }
+        ru += 2 * usize::from(russian.cue_words.contains(word.as_str()));
+        bg += 2 * usize::from(bulgarian.cue_words.contains(word.as_str()));
     }
-    score
+    (ru, bg)
+}
+
+fn letter_score(cues: &Cues, c: char) -> usize {
+    if cues.exclusive_letters.contains(&c) {
+        3
+    } else if cues.marker_letters.contains(&c) {
+        1
+    } else {
+        0
+    }
 }
 
 fn whatlang_among(text: &str, langs: &[Lang]) -> Option<Lang> {

@@ -1,6 +1,6 @@
 //! Lexicons: lists of terms per language, written as TOML under `rules/<lang>/`, compiled once
 //! per language: one-word entries (the bulk of every lexicon) into a hash map of stems,
-//! phrases into an Aho-Corasick automaton over word ids (each stem of a phrase numbered, three
+//! phrases into an Aho-Corasick automaton over word ids (each stem of a phrase numbered, two
 //! bytes a word), and prefix phrases into a small automaton over the stems spelled out. The
 //! phrase automaton stays small, so a one-shot `replylint check` builds it in well under a
 //! millisecond, and a message is still scanned once for every lexicon.
@@ -21,6 +21,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -124,13 +126,15 @@ pub struct LanguagePack {
     phrases: Option<AhoCorasick>,
     phrase_targets: Vec<Vec<Target>>,
     /// Stem -> word id, for every word that occurs in a phrase.
-    vocabulary: HashMap<Cow<'static, str>, u32>,
+    vocabulary: FxHashMap<Cow<'static, str>, u32>,
+    /// Bytes per word id: two while the vocabulary fits, three beyond.
+    id_bytes: usize,
     /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
     prefixes: Option<AhoCorasick>,
     prefix_targets: Vec<Vec<Target>>,
     /// One-word entries (most of every lexicon), by stem: a hash lookup per word finds them,
     /// which keeps the automaton small and quick to build at start-up.
-    single_words: HashMap<Cow<'static, str>, Vec<Target>>,
+    single_words: FxHashMap<Cow<'static, str>, Vec<Target>>,
 }
 
 /// The stem of a whole-word one-word pattern (" stem "), which goes to the hash map rather
@@ -154,20 +158,27 @@ impl LanguagePack {
     pub fn build(lang: Lang, user: &[UserLexicon]) -> LanguagePack {
         let mut lexicons: Vec<Lexicon> = Vec::new();
         let mut by_name: HashMap<String, LexiconId> = HashMap::new();
-        let mut pattern_index: HashMap<Cow<'static, str>, usize> = HashMap::new();
+        let mut pattern_index: FxHashMap<Cow<'static, str>, usize> = FxHashMap::default();
         let mut patterns: Vec<Cow<'static, str>> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut single_words: HashMap<Cow<'static, str>, Vec<Target>> = HashMap::new();
+        let mut single_words: FxHashMap<Cow<'static, str>, Vec<Target>> = FxHashMap::default();
         let mut add = |name: &str, term: Term, term_patterns: Vec<(Cow<'static, str>, usize)>| {
             let lexicon = *by_name.entry(name.to_string()).or_insert_with(|| {
-                lexicons.push(Lexicon { name: name.to_string(), terms: Vec::new() });
+                lexicons.push(Lexicon {
+                    name: name.to_string(),
+                    terms: Vec::new(),
+                });
                 lexicons.len() - 1
             });
             lexicons[lexicon].terms.push(term);
             let term = lexicons[lexicon].terms.len() - 1;
             for (pattern, words) in term_patterns {
                 if let Some(stem) = single_word(&pattern) {
-                    single_words.entry(stem).or_default().push(Target { lexicon, term, words });
+                    single_words.entry(stem).or_default().push(Target {
+                        lexicon,
+                        term,
+                        words,
+                    });
                     continue;
                 }
                 let index = *pattern_index.entry(pattern.clone()).or_insert_with(|| {
@@ -175,12 +186,20 @@ impl LanguagePack {
                     targets.push(Vec::new());
                     targets.len() - 1
                 });
-                targets[index].push(Target { lexicon, term, words });
+                targets[index].push(Target {
+                    lexicon,
+                    term,
+                    words,
+                });
             }
         };
         for lexicon in PRECOMPILED.iter().filter(|l| l.lang == lang.code()) {
             for term in lexicon.terms {
-                let compiled = term.patterns.iter().map(|(p, w)| (Cow::Borrowed(*p), *w)).collect();
+                let compiled = term
+                    .patterns
+                    .iter()
+                    .map(|(p, w)| (Cow::Borrowed(*p), *w))
+                    .collect();
                 let term = Term {
                     phrases: term.phrases.iter().map(|p| Cow::Borrowed(*p)).collect(),
                     help: term.help.map(Cow::Borrowed),
@@ -202,8 +221,8 @@ impl LanguagePack {
             }
         }
         // Whole-word phrases become id sequences; prefix phrases stay spelled out.
-        let mut vocabulary: HashMap<Cow<'static, str>, u32> = HashMap::new();
-        let (mut phrase_bytes, mut phrase_targets) = (Vec::new(), Vec::new());
+        let mut vocabulary: FxHashMap<Cow<'static, str>, u32> = FxHashMap::default();
+        let (mut phrase_ids, mut phrase_targets) = (Vec::new(), Vec::new());
         let (mut prefix_patterns, mut prefix_targets) = (Vec::new(), Vec::new());
         for (pattern, targets) in patterns.into_iter().zip(targets) {
             if !pattern.ends_with(' ') {
@@ -211,15 +230,29 @@ impl LanguagePack {
                 prefix_targets.push(targets);
                 continue;
             }
-            let mut bytes = Vec::new();
-            for word in split_words(&pattern) {
-                let next = vocabulary.len() as u32 + 1;
-                let id = *vocabulary.entry(word).or_insert(next);
-                bytes.extend_from_slice(&word_id_bytes(id));
-            }
-            phrase_bytes.push(bytes);
+            let ids: Vec<u32> = split_words(&pattern)
+                .into_iter()
+                .map(|word| {
+                    let next = vocabulary.len() as u32 + 1;
+                    *vocabulary.entry(word).or_insert(next)
+                })
+                .collect();
+            phrase_ids.push(ids);
             phrase_targets.push(targets);
         }
+        let id_bytes = if vocabulary.len() + 2 < usize::from(u16::MAX) {
+            2
+        } else {
+            3
+        };
+        let phrase_bytes = phrase_ids
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .flat_map(|&id| word_id_bytes(id, id_bytes))
+                    .collect()
+            })
+            .collect();
         let automaton = |patterns: Vec<Vec<u8>>| {
             (!patterns.is_empty()).then(|| {
                 AhoCorasickBuilder::new()
@@ -238,7 +271,13 @@ impl LanguagePack {
             phrases: automaton(phrase_bytes),
             phrase_targets,
             vocabulary,
-            prefixes: automaton(prefix_patterns.iter().map(|p| p.as_bytes().to_vec()).collect()),
+            id_bytes,
+            prefixes: automaton(
+                prefix_patterns
+                    .iter()
+                    .map(|p| p.as_bytes().to_vec())
+                    .collect(),
+            ),
             prefix_targets,
         }
     }
@@ -261,35 +300,50 @@ impl LanguagePack {
         let mut hits = Vec::new();
         for (i, stem) in stems.iter().enumerate() {
             for target in self.single_words.get(*stem).into_iter().flatten() {
-                hits.push(Hit { lexicon: target.lexicon, term: target.term, words: i..i + 1 });
+                hits.push(Hit {
+                    lexicon: target.lexicon,
+                    term: target.term,
+                    words: i..i + 1,
+                });
             }
         }
         let new_sentence = |i: usize| i > 0 && sentence_of.get(i) != sentence_of.get(i - 1);
         if let Some(automaton) = &self.phrases {
             // Word ids, a break id between sentences; `token_words` maps back to words.
-            let mut tokens = Vec::with_capacity(stems.len() * WORD_ID_BYTES + 8);
+            let width = self.id_bytes;
+            let mut tokens = Vec::with_capacity(stems.len() * width + 8);
             let mut token_words = Vec::with_capacity(stems.len() + 4);
+            let break_id = if width == 2 {
+                u32::from(u16::MAX)
+            } else {
+                BREAK_ID
+            };
             for (i, stem) in stems.iter().enumerate() {
                 if new_sentence(i) {
-                    tokens.extend_from_slice(&word_id_bytes(BREAK_ID));
+                    tokens.extend(word_id_bytes(break_id, width));
                     token_words.push(usize::MAX);
                 }
                 let id = self.vocabulary.get(*stem).copied().unwrap_or(UNKNOWN_ID);
-                tokens.extend_from_slice(&word_id_bytes(id));
+                tokens.extend(word_id_bytes(id, width));
                 token_words.push(i);
             }
             for m in automaton.find_overlapping_iter(&tokens) {
-                if m.start() % WORD_ID_BYTES != 0 {
+                if m.start() % width != 0 {
                     continue;
                 }
-                let first = token_words[m.start() / WORD_ID_BYTES];
+                let first = token_words[m.start() / width];
                 for target in &self.phrase_targets[m.pattern().as_usize()] {
-                    hits.push(Hit { lexicon: target.lexicon, term: target.term, words: first..first + target.words });
+                    hits.push(Hit {
+                        lexicon: target.lexicon,
+                        term: target.term,
+                        words: first..first + target.words,
+                    });
                 }
             }
         }
         if let Some(automaton) = &self.prefixes {
-            let mut haystack = String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
+            let mut haystack =
+                String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
             let mut word_starts = Vec::with_capacity(stems.len());
             haystack.push(' ');
             for (i, stem) in stems.iter().enumerate() {
@@ -307,7 +361,11 @@ impl LanguagePack {
                     continue;
                 };
                 for target in &self.prefix_targets[m.pattern().as_usize()] {
-                    hits.push(Hit { lexicon: target.lexicon, term: target.term, words: first..first + target.words });
+                    hits.push(Hit {
+                        lexicon: target.lexicon,
+                        term: target.term,
+                        words: first..first + target.words,
+                    });
                 }
             }
         }
@@ -315,23 +373,29 @@ impl LanguagePack {
     }
 }
 
-/// Bytes per word id in the phrase automaton's alphabet.
-const WORD_ID_BYTES: usize = 3;
 /// The id of a word no phrase contains.
 const UNKNOWN_ID: u32 = 0;
-/// The id between two sentences, so no phrase spans them.
+/// The id between two sentences (with three-byte ids), so no phrase spans them.
 const BREAK_ID: u32 = 0x00FF_FFFF;
 
-fn word_id_bytes(id: u32) -> [u8; WORD_ID_BYTES] {
-    let [_, a, b, c] = id.to_be_bytes();
-    [a, b, c]
+/// A word id as `width` big-endian bytes, the phrase automaton's alphabet.
+fn word_id_bytes(id: u32, width: usize) -> impl Iterator<Item = u8> {
+    id.to_be_bytes().into_iter().skip(4 - width)
 }
 
 /// The words of a whole-word pattern (" a b "), borrowing from a static pattern.
 fn split_words(pattern: &Cow<'static, str>) -> Vec<Cow<'static, str>> {
     match pattern {
-        Cow::Borrowed(text) => text.split(' ').filter(|w| !w.is_empty()).map(Cow::Borrowed).collect(),
-        Cow::Owned(text) => text.split(' ').filter(|w| !w.is_empty()).map(|w| Cow::Owned(w.to_string())).collect(),
+        Cow::Borrowed(text) => text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(Cow::Borrowed)
+            .collect(),
+        Cow::Owned(text) => text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| Cow::Owned(w.to_string()))
+            .collect(),
     }
 }
 

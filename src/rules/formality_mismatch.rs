@@ -31,7 +31,11 @@ use crate::lexicon::LanguagePack;
 
 use super::{Context, Rule};
 
-pub struct FormalityMismatch;
+#[derive(Default)]
+pub struct FormalityMismatch {
+    /// The address forms of each language, read from the linter's lexicons on first use.
+    forms: [std::sync::OnceLock<Forms>; 3],
+}
 
 impl Rule for FormalityMismatch {
     fn id(&self) -> &'static str {
@@ -51,7 +55,7 @@ impl Rule for FormalityMismatch {
         if draft.lang == Lang::En {
             return;
         }
-        let forms = Forms::of(cx.pack(draft));
+        let forms = self.forms[draft.lang.index()].get_or_init(|| Forms::of(cx.pack(draft)));
         if forms.is_empty() {
             return;
         }
@@ -92,6 +96,8 @@ struct Forms {
     informal: Vec<Vec<String>>,
     formal: Vec<Vec<String>>,
     suffixes: Vec<String>,
+    /// First words of every form, to skip the phrase lists for all other words.
+    first_words: std::collections::HashSet<String>,
 }
 
 impl Forms {
@@ -100,6 +106,7 @@ impl Forms {
             informal: Vec::new(),
             formal: Vec::new(),
             suffixes: Vec::new(),
+            first_words: Default::default(),
         };
         let Some(id) = pack.lexicon_id("formality") else {
             return forms;
@@ -107,6 +114,7 @@ impl Forms {
         for term in &pack.lexicon(id).terms {
             for phrase in &term.phrases {
                 let words: Vec<String> = phrase.split_whitespace().map(normalize).collect();
+                forms.first_words.extend(words.first().cloned());
                 match term.tag.as_deref() {
                     Some("informal") => forms.informal.push(words),
                     Some("formal") => forms.formal.push(words),
@@ -151,7 +159,8 @@ impl Forms {
                 })
             };
             let span = |len: usize| message.words_span(*index..index + len);
-            if let Some(phrase) = self.formal.iter().find(|p| matches(p)) {
+            let may_start_a_form = self.first_words.contains(&word.norm);
+            if may_start_a_form && let Some(phrase) = self.formal.iter().find(|p| matches(p)) {
                 formal.push(span(phrase.len()));
                 continue;
             }
@@ -159,7 +168,12 @@ impl Forms {
             if capitalised && !sentence_start {
                 continue;
             }
-            if let Some(phrase) = self.informal.iter().find(|p| matches(p)) {
+            if let Some(phrase) = self
+                .informal
+                .iter()
+                .filter(|_| may_start_a_form)
+                .find(|p| matches(p))
+            {
                 informal.push(span(phrase.len()));
             } else if word.norm.chars().count() >= 5
                 && word.norm.chars().all(char::is_alphabetic)

@@ -43,11 +43,25 @@ impl Rule for LanguageMismatch {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let Some((expected, sure)) = customer_language(cx) else {
-            return;
-        };
         let own = own_text(draft);
         let Some(found) = language::detect(&own) else {
+            return;
+        };
+        // The common case, settled without detecting the customer's text again: the draft and
+        // the customer's latest messages are all surely in the thread's (Cyrillic) language.
+        // English threads always take the long way, which also looks for transliteration.
+        let latest = cx.latest_customer();
+        let latest_agrees = !latest.is_empty()
+            && latest.iter().all(|m| {
+                m.detected
+                    .is_some_and(|d| d.reliable && d.lang == cx.analysis.lang)
+            });
+        if !found.reliable
+            || (cx.analysis.lang != Lang::En && found.lang == cx.analysis.lang && latest_agrees)
+        {
+            return;
+        }
+        let Some((expected, sure)) = customer_language(cx) else {
             return;
         };
         let both_cyrillic = found.lang != Lang::En && expected != Lang::En;
@@ -149,11 +163,10 @@ fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
         .sum();
     let all: String = cx.customer_messages().map(own_text).collect();
     let all_words: usize = cx.customer_messages().map(|m| m.own_word_count()).sum();
-    let (text, words) = match language::detect(&latest) {
-        Some(d) if d.reliable && latest_words >= MIN_WORDS => (latest, latest_words),
-        _ => (all, all_words),
+    let (detected, words) = match language::detect(&latest) {
+        Some(d) if d.reliable && latest_words >= MIN_WORDS => (d, latest_words),
+        _ => (language::detect(&all)?, all_words),
     };
-    let detected = language::detect(&text)?;
     if !detected.reliable {
         return None;
     }

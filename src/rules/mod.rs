@@ -57,7 +57,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(unfilled_placeholder::UnfilledPlaceholder),
         Box::new(sensitive_data_request::SensitiveDataRequest),
         Box::new(language_mismatch::LanguageMismatch),
-        Box::new(formality_mismatch::FormalityMismatch),
+        Box::new(formality_mismatch::FormalityMismatch::default()),
         Box::new(overpromise::Overpromise),
         Box::new(shouting::Shouting),
     ]
