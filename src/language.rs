@@ -92,7 +92,7 @@ struct CueFile {
 struct Cues {
     exclusive_letters: Vec<char>,
     marker_letters: Vec<char>,
-    cue_words: HashSet<String>,
+    cue_words: rustc_hash::FxHashSet<String>,
 }
 
 fn cues(lang: Lang) -> &'static Cues {

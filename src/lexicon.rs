@@ -20,7 +20,6 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -120,7 +119,7 @@ pub struct LanguagePack {
     pub lang: Lang,
     pub stemmer: WordStemmer,
     lexicons: Vec<Lexicon>,
-    by_name: HashMap<String, LexiconId>,
+    by_name: FxHashMap<String, LexiconId>,
     /// Phrases of several whole words, as sequences of word ids (three bytes each), in one
     /// automaton: far fewer states than the phrases spelled out, so it builds quickly.
     phrases: Option<AhoCorasick>,
@@ -157,7 +156,7 @@ impl LanguagePack {
     /// Builds the pack from the embedded lexicons of `lang` plus the user's.
     pub fn build(lang: Lang, user: &[UserLexicon]) -> LanguagePack {
         let mut lexicons: Vec<Lexicon> = Vec::new();
-        let mut by_name: HashMap<String, LexiconId> = HashMap::new();
+        let mut by_name: FxHashMap<String, LexiconId> = FxHashMap::default();
         let mut pattern_index: FxHashMap<Cow<'static, str>, usize> = FxHashMap::default();
         let mut patterns: Vec<Cow<'static, str>> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();

@@ -78,7 +78,7 @@ fn reference_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     pattern(
         &CELL,
-        r"(?:#|№|\bN[o°]?\.? ?)?\b(?:[A-Za-zА-Яа-я]{1,6}[-_/]?)?[0-9][0-9-]{3,}[A-Za-z]{0,3}\b",
+        r"(?:#|№|(?-u:\b)N[o°]?\.? ?)?(?:[A-Za-zА-Яа-я]{1,6}[-_/]?)?[0-9][0-9-]{3,}[A-Za-z]{0,3}(?-u:\b)",
     )
 }
 
