@@ -29,7 +29,7 @@ fn main() {
         }
         for h in &m.hits {
             let name = &pack.lexicon(h.lexicon).name;
-            if name == "function-words" || name == "concepts" && false {
+            if name == "function-words" {
                 continue;
             }
             let words: Vec<&str> = m.words[h.words.clone()]

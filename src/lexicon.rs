@@ -138,6 +138,8 @@ pub struct LanguagePack {
 
 /// The stem of a whole-word one-word pattern (" stem "), which goes to the hash map rather
 /// than the automaton; `None` for phrases and prefixes.
+// The match on the Cow keeps a shipped pattern's 'static slice borrowed, not copied.
+#[allow(clippy::ptr_arg)]
 fn single_word(pattern: &Cow<'static, str>) -> Option<Cow<'static, str>> {
     let inner = pattern.strip_prefix(' ')?.strip_suffix(' ')?;
     if inner.contains(' ') || inner.is_empty() {
@@ -383,6 +385,8 @@ fn word_id_bytes(id: u32, width: usize) -> impl Iterator<Item = u8> {
 }
 
 /// The words of a whole-word pattern (" a b "), borrowing from a static pattern.
+// The match on the Cow keeps a shipped pattern's 'static slices borrowed, not copied.
+#[allow(clippy::ptr_arg)]
 fn split_words(pattern: &Cow<'static, str>) -> Vec<Cow<'static, str>> {
     match pattern {
         Cow::Borrowed(text) => text
