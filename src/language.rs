@@ -135,54 +135,94 @@ pub fn abbreviations(lang: Lang) -> &'static HashSet<String> {
     &all[lang.index()]
 }
 
-/// Detects the language of a text. `None` when it has no letters at all.
-pub fn detect(text: &str) -> Option<Detection> {
-    let (mut latin, mut cyrillic) = (0usize, 0usize);
-    for c in text.chars() {
-        if c.is_ascii_alphabetic() {
-            latin += 1;
-        } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
-            cyrillic += 1;
+/// What a text says about its language: letters of each script and the Russian and
+/// Bulgarian cue scores. Evidence adds up, so a thread's language is decided from its
+/// messages' evidence without reading them twice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Evidence {
+    latin: usize,
+    cyrillic: usize,
+    russian: usize,
+    bulgarian: usize,
+}
+
+impl Evidence {
+    pub fn of(text: &str) -> Evidence {
+        let (mut latin, mut cyrillic) = (0usize, 0usize);
+        for c in text.chars() {
+            if c.is_ascii_alphabetic() {
+                latin += 1;
+            } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+                cyrillic += 1;
+            }
+        }
+        let (russian, bulgarian) = if cyrillic > 0 {
+            cue_scores(text)
+        } else {
+            (0, 0)
+        };
+        Evidence {
+            latin,
+            cyrillic,
+            russian,
+            bulgarian,
         }
     }
-    if latin + cyrillic == 0 {
-        return None;
+
+    pub fn add(self, other: Evidence) -> Evidence {
+        Evidence {
+            latin: self.latin + other.latin,
+            cyrillic: self.cyrillic + other.cyrillic,
+            russian: self.russian + other.russian,
+            bulgarian: self.bulgarian + other.bulgarian,
+        }
     }
-    if latin > cyrillic * 2 {
-        return Some(Detection {
-            lang: Lang::En,
-            reliable: latin >= 8,
-        });
+
+    /// The language the evidence points to. `text` is asked for only when the Russian and
+    /// Bulgarian cues tie, for whatlang to break the tie.
+    pub fn decide(&self, text: impl FnOnce() -> String) -> Option<Detection> {
+        let Evidence {
+            latin,
+            cyrillic,
+            russian,
+            bulgarian,
+        } = *self;
+        if latin + cyrillic == 0 {
+            return None;
+        }
+        if latin > cyrillic * 2 {
+            return Some(Detection {
+                lang: Lang::En,
+                reliable: latin >= 8,
+            });
+        }
+        let lang = if russian > bulgarian {
+            Lang::Ru
+        } else if bulgarian > russian {
+            Lang::Bg
+        } else {
+            whatlang_among(&text(), &[Lang::Ru, Lang::Bg]).unwrap_or(Lang::Ru)
+        };
+        Some(Detection {
+            lang,
+            reliable: russian.abs_diff(bulgarian) >= 2 && cyrillic >= 8,
+        })
     }
-    if cyrillic == 0 {
-        return Some(Detection {
-            lang: Lang::En,
-            reliable: false,
-        });
-    }
-    let (russian, bulgarian) = cue_scores(text);
-    let margin = russian.abs_diff(bulgarian);
-    let lang = if russian > bulgarian {
-        Lang::Ru
-    } else if bulgarian > russian {
-        Lang::Bg
-    } else {
-        whatlang_among(text, &[Lang::Ru, Lang::Bg]).unwrap_or(Lang::Ru)
-    };
-    Some(Detection {
-        lang,
-        reliable: margin >= 2 && cyrillic >= 8,
-    })
+}
+
+/// Detects the language of a text. `None` when it has no letters at all.
+pub fn detect(text: &str) -> Option<Detection> {
+    Evidence::of(text).decide(|| text.to_string())
 }
 
 /// Detects the language of several texts taken together (a thread's customer messages).
-pub fn detect_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Detection> {
-    let mut joined = String::new();
-    for text in texts {
-        joined.push_str(text);
-        joined.push('\n');
-    }
-    detect(&joined)
+pub fn detect_all<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> Option<Detection> {
+    let evidence = texts
+        .clone()
+        .into_iter()
+        .map(Evidence::of)
+        .fold(Evidence::default(), Evidence::add);
+    evidence.decide(|| texts.into_iter().collect::<Vec<_>>().join("\n"))
 }
 
 /// Cue scores of Russian and Bulgarian in one pass over the text: letters that belong to one

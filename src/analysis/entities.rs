@@ -52,7 +52,7 @@ fn url_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     pattern(
         &CELL,
-        r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ru|bg|co|uk|eu|help|app|ly|me|info|biz|рф)/[^\s<>()\[\]{}]*",
+        r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()\[\]{}]+|(?-u:\b)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ru|bg|co|uk|eu|help|app|ly|me|info|biz|рф)/[^\s<>()\[\]{}]*",
     )
 }
 

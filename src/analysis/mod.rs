@@ -21,7 +21,7 @@ pub use stem::{WordStemmer, normalize, phrase_pattern, phrase_problem};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::conversation::{Channel, Conversation, Role};
-use crate::language::{self, Detection, Lang};
+use crate::language::{self, Detection, Evidence, Lang};
 use crate::lexicon::{Hit, LanguagePack, LexiconId};
 
 /// Gives the analysis the compiled data of a language, built on first use.
@@ -108,13 +108,19 @@ impl<'a> Analysis<'a> {
         packs: &dyn PackSource,
         default_lang: Lang,
     ) -> Analysis<'a> {
-        let lang = thread_language(conversation, default_lang);
+        // Each message's language evidence is read once; the thread's is their sum.
+        let evidence: Vec<Evidence> = conversation
+            .messages
+            .iter()
+            .map(|m| Evidence::of(&m.text))
+            .collect();
+        let lang = thread_language(conversation, &evidence, default_lang);
         let messages = conversation
             .messages
             .iter()
             .enumerate()
             .map(|(index, message)| {
-                let detected = language::detect(&message.text);
+                let detected = evidence[index].decide(|| message.text.clone());
                 let message_lang = match detected {
                     Some(d) if d.reliable && conversation.lang_hint().is_none() => d.lang,
                     _ => lang,
@@ -139,21 +145,32 @@ impl<'a> Analysis<'a> {
 }
 
 /// The language of a thread: the hint wins; otherwise the customer's messages together; then
-/// all messages; then the default.
-pub fn thread_language(conversation: &Conversation, default_lang: Lang) -> Lang {
+/// all messages; then the default. `evidence` is each message's, in order.
+fn thread_language(conversation: &Conversation, evidence: &[Evidence], default_lang: Lang) -> Lang {
     if let Some(lang) = conversation.lang_hint() {
         return lang;
     }
+    let joined = |customer_only: bool| {
+        let texts = conversation
+            .messages
+            .iter()
+            .filter(move |m| !customer_only || m.role == Role::Customer)
+            .map(|m| m.text.as_str());
+        move || texts.collect::<Vec<_>>().join("\n")
+    };
     let customer = conversation
         .messages
         .iter()
-        .filter(|m| m.role == Role::Customer)
-        .map(|m| m.text.as_str());
-    if let Some(d) = language::detect_all(customer) {
+        .zip(evidence)
+        .filter(|(m, _)| m.role == Role::Customer)
+        .fold(Evidence::default(), |sum, (_, e)| sum.add(*e));
+    if let Some(d) = customer.decide(joined(true)) {
         return d.lang;
     }
-    language::detect_all(conversation.messages.iter().map(|m| m.text.as_str()))
-        .map_or(default_lang, |d| d.lang)
+    let all = evidence
+        .iter()
+        .fold(Evidence::default(), |sum, e| sum.add(*e));
+    all.decide(joined(false)).map_or(default_lang, |d| d.lang)
 }
 
 fn analyse_message<'a>(
