@@ -123,36 +123,82 @@ pub fn questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Quest
         if !asks || is_venting(message, lex, sentence, text) {
             continue;
         }
-        let mut content: HashSet<String> = message
-            .content_stems(sentence.words.clone())
-            .map(str::to_string)
-            .collect();
-        let mut concepts = concepts_in(message, lex, sentence.words.clone());
-        // "Can you check?" takes its topic from the sentence before it.
-        let generic = content.len() < 2;
-        if generic && let Some(context) = context {
-            content.extend(
-                message
-                    .content_stems(context.words.clone())
-                    .map(str::to_string),
-            );
-            concepts.extend(concepts_in(message, lex, context.words.clone()));
-        }
-        if content.is_empty() && concepts.is_empty() {
-            continue;
-        }
         let has_wh = has_hit(message, lex.question_words, sentence);
-        out.push(Question {
-            message: message.index,
-            sentence: index,
-            span: sentence.original.clone(),
-            content,
-            concepts,
-            yes_no: sentence.question && !has_wh,
-            open: has_wh,
-            generic,
-        });
+        for clause in clauses(message, lex, sentence) {
+            let mut content: HashSet<String> = message
+                .content_stems(clause.clone())
+                .map(str::to_string)
+                .collect();
+            let mut concepts = concepts_in(message, lex, clause.clone());
+            // "Can you check?" takes its topic from the sentence before it.
+            let generic = content.len() < 2;
+            if generic && let Some(context) = context {
+                content.extend(
+                    message
+                        .content_stems(context.words.clone())
+                        .map(str::to_string),
+                );
+                concepts.extend(concepts_in(message, lex, context.words.clone()));
+            }
+            if content.is_empty() && concepts.is_empty() {
+                continue;
+            }
+            let clause_wh = message
+                .hits_of(lex.question_words)
+                .any(|h| clause.contains(&h.words.start));
+            out.push(Question {
+                message: message.index,
+                sentence: index,
+                span: message.words_span(clause),
+                content,
+                concepts,
+                yes_no: sentence.question && !has_wh,
+                open: clause_wh,
+                generic,
+            });
+        }
     }
+    out
+}
+
+/// The questions inside one sentence: "could you tell me the IBAN, and what is the daily
+/// limit?" asks two things. A clause starts where a conjunction is followed by a question word
+/// or a request opener.
+fn clauses(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    sentence: &Sentence,
+) -> Vec<Range<usize>> {
+    let conjunctions = lex.pack.lexicon_id("conjunctions");
+    let opens = |k: usize| {
+        message
+            .hits_of(lex.question_words)
+            .chain(message.hits_of(lex.customer_request))
+            .any(|h| h.words.start == k)
+    };
+    let mut cuts = Vec::new();
+    for hit in hits_in(message, conjunctions, sentence) {
+        let next = hit.words.end;
+        if hit.words.start > sentence.words.start + 2
+            && next + 1 < sentence.words.end
+            && opens(next)
+        {
+            cuts.push((hit.words.start, next));
+        }
+    }
+    // A clause needs two content words of its own to be a question by itself; otherwise it
+    // stays with its neighbour ("I want to know, and what is...").
+    let substantial = |range: std::ops::Range<usize>| message.content_stems(range).count() >= 2;
+    let mut out = Vec::new();
+    let mut start = sentence.words.start;
+    for (index, &(end, next)) in cuts.iter().enumerate() {
+        let following_end = cuts.get(index + 1).map_or(sentence.words.end, |c| c.0);
+        if substantial(start..end) && substantial(next..following_end) {
+            out.push(start..end);
+            start = next;
+        }
+    }
+    out.push(start..sentence.words.end);
     out
 }
 
