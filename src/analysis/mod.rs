@@ -266,9 +266,11 @@ fn analyse_message<'a>(
     let sentence_of: Vec<usize> = words.iter().map(|w| w.sentence).collect();
     let hits = pack.scan(&stems, &sentence_of);
     // Question words carry no topic either: "how much" is not what a question is about.
+    // Nor do the verbs of asking ("could you tell me", «подскажите»).
     let topicless = [
         pack.lexicon_id("function-words"),
         pack.lexicon_id("question-words"),
+        pack.lexicon_id("customer-requests"),
     ];
     {
         for hit in hits.iter().filter(|h| topicless.contains(&Some(h.lexicon))) {

@@ -90,6 +90,8 @@ pub struct Question {
     /// Asks with a question word (what, how much, when, где, колко): open, answerable by a
     /// figure or a name.
     pub open: bool,
+    /// Names a kind of data ("can I get the train number?"): a figure or a code answers it.
+    pub names_data: bool,
     /// Fewer than two content words of its own ("Can you look into it?", "Any update?"):
     /// it asks about the message as a whole.
     pub generic: bool,
@@ -146,9 +148,13 @@ pub fn questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Quest
             let clause_wh = message
                 .hits_of(lex.question_words)
                 .any(|h| clause.contains(&h.words.start));
+            let names_data = message
+                .hits_of(lex.data_kinds)
+                .any(|h| clause.contains(&h.words.start));
             out.push(Question {
                 message: message.index,
                 sentence: index,
+                names_data,
                 span: message.words_span(clause),
                 content,
                 concepts,

@@ -71,6 +71,11 @@ impl Rule for UnansweredQuestion {
         if defers || asks_back {
             return;
         }
+        // "Unfortunately, no." answers a yes/no question even when it reads as small talk.
+        let says_yes_or_no = draft.own_hits_of(lex.yes_no).next().is_some();
+        if substance.is_empty() && says_yes_or_no && questions.iter().all(|q| q.yes_no) {
+            return;
+        }
         let Some((_, first)) = substance.first() else {
             // Nothing but greetings: every question is unanswered; point at the whole draft.
             let span = draft
@@ -116,7 +121,8 @@ impl Rule for UnansweredQuestion {
                 >= needed;
             let shares_topic = own_topics.iter().any(|c| concepts.contains(c));
             let yes_no_answered = single && question.yes_no && opens_with_yes_no;
-            let datum_answers = single && question.open && gives_a_datum;
+            let asks_for_a_datum = question.open || question.names_data;
+            let datum_answers = single && asks_for_a_datum && gives_a_datum;
             if !(shares_words || shares_topic || yes_no_answered || datum_answers) {
                 report(cx, out, question, first.original.clone());
                 return;
