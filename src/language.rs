@@ -169,15 +169,6 @@ impl Evidence {
         }
     }
 
-    pub fn add(self, other: Evidence) -> Evidence {
-        Evidence {
-            latin: self.latin + other.latin,
-            cyrillic: self.cyrillic + other.cyrillic,
-            russian: self.russian + other.russian,
-            bulgarian: self.bulgarian + other.bulgarian,
-        }
-    }
-
     /// The language the evidence points to. `text` is asked for only when the Russian and
     /// Bulgarian cues tie, for whatlang to break the tie.
     pub fn decide(&self, text: impl FnOnce() -> String) -> Option<Detection> {
@@ -210,6 +201,19 @@ impl Evidence {
     }
 }
 
+impl std::ops::Add for Evidence {
+    type Output = Evidence;
+
+    fn add(self, other: Evidence) -> Evidence {
+        Evidence {
+            latin: self.latin + other.latin,
+            cyrillic: self.cyrillic + other.cyrillic,
+            russian: self.russian + other.russian,
+            bulgarian: self.bulgarian + other.bulgarian,
+        }
+    }
+}
+
 /// Detects the language of a text. `None` when it has no letters at all.
 pub fn detect(text: &str) -> Option<Detection> {
     Evidence::of(text).decide(|| text.to_string())
@@ -221,7 +225,7 @@ pub fn detect_all<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> Optio
         .clone()
         .into_iter()
         .map(Evidence::of)
-        .fold(Evidence::default(), Evidence::add);
+        .fold(Evidence::default(), |sum, e| sum + e);
     evidence.decide(|| texts.into_iter().collect::<Vec<_>>().join("\n"))
 }
 

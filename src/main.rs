@@ -36,11 +36,9 @@ enum Command {
     },
 }
 
+/// Options that `check` and `audit` share.
 #[derive(clap::Args)]
-struct Common {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+struct Settings {
     /// Exit with 1 when a finding is at or above this level.
     #[arg(long, value_name = "LEVEL", value_parser = ["error", "warning", "info", "never"])]
     fail_on: Option<String>,
@@ -72,8 +70,11 @@ struct CheckArgs {
     /// Channel of a plain-text thread (chat, email, social).
     #[arg(long, value_name = "CHANNEL")]
     channel: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     #[command(flatten)]
-    common: Common,
+    settings: Settings,
 }
 
 #[derive(clap::Args)]
@@ -103,34 +104,8 @@ struct AuditArgs {
     /// Never show the progress bar (it only shows when standard error is a terminal).
     #[arg(long)]
     no_progress: bool,
-    /// Exit with 1 when a finding is at or above this level.
-    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warning", "info", "never"])]
-    fail_on: Option<String>,
-    /// Use this config file instead of looking for replylint.toml.
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
-    /// Ignore any replylint.toml.
-    #[arg(long, conflicts_with = "config")]
-    no_config: bool,
-    /// Language of threads that give no hint (en, ru, bg); detected when not given.
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
-    /// Colour in human output (auto: when stdout is a terminal and NO_COLOR is unset).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-}
-
-impl AuditArgs {
-    fn common(&self) -> Common {
-        Common {
-            format: Format::Human,
-            fail_on: self.fail_on.clone(),
-            config: self.config.clone(),
-            no_config: self.no_config,
-            lang: self.lang.clone(),
-            color: self.color,
-        }
-    }
+    #[command(flatten)]
+    settings: Settings,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -227,7 +202,7 @@ impl From<ConfigError> for Failure {
     }
 }
 
-fn load_config(common: &Common) -> Result<Config, Failure> {
+fn load_config(common: &Settings) -> Result<Config, Failure> {
     let mut config = if common.no_config {
         Config::default()
     } else if let Some(path) = &common.config {
@@ -253,7 +228,7 @@ fn load_config(common: &Common) -> Result<Config, Failure> {
     Ok(config)
 }
 
-fn style(common: &Common) -> Style {
+fn style(common: &Settings) -> Style {
     let color = match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -292,7 +267,7 @@ fn read_text_file(path: &Path) -> Result<String, InputError> {
 }
 
 fn check(args: CheckArgs) -> Result<u8, Failure> {
-    let config = load_config(&args.common)?;
+    let config = load_config(&args.settings)?;
     let (conversation, source_name) = match (&args.thread, &args.reply) {
         (Some(thread), _) => {
             let name = display_name(thread);
@@ -325,7 +300,7 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     let linter = Linter::from_config(config)?;
     let diagnostics = linter.check(&conversation);
     let mut out = io::stdout().lock();
-    match args.common.format {
+    match args.format {
         Format::Json => {
             let body = CheckOutput {
                 diagnostics: &diagnostics,
@@ -333,7 +308,7 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
             let _ = writeln!(out, "{}", serde_json::to_string(&body).unwrap_or_default());
         }
         Format::Human => {
-            let style = style(&args.common);
+            let style = style(&args.settings);
             for diagnostic in &diagnostics {
                 let _ = write!(
                     out,
@@ -362,8 +337,8 @@ fn exit_for(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
 }
 
 fn audit(args: AuditArgs) -> Result<u8, Failure> {
-    let common = args.common();
-    let config = load_config(&common)?;
+    let settings = &args.settings;
+    let config = load_config(settings)?;
     let fail_on = fail_level(&config);
     let input_format = args
         .input_format
@@ -386,7 +361,7 @@ fn audit(args: AuditArgs) -> Result<u8, Failure> {
         },
         redact: args.redact,
         fail_on,
-        style: style(&common),
+        style: style(settings),
         summary_to_stderr: args.summary,
         report: args.report,
         progress: !args.no_progress && audit::stderr_is_terminal(),

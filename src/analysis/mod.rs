@@ -163,13 +163,11 @@ fn thread_language(conversation: &Conversation, evidence: &[Evidence], default_l
         .iter()
         .zip(evidence)
         .filter(|(m, _)| m.role == Role::Customer)
-        .fold(Evidence::default(), |sum, (_, e)| sum.add(*e));
+        .fold(Evidence::default(), |sum, (_, e)| sum + *e);
     if let Some(d) = customer.decide(joined(true)) {
         return d.lang;
     }
-    let all = evidence
-        .iter()
-        .fold(Evidence::default(), |sum, e| sum.add(*e));
+    let all = evidence.iter().fold(Evidence::default(), |sum, e| sum + *e);
     all.decide(joined(false)).map_or(default_lang, |d| d.lang)
 }
 

@@ -196,15 +196,8 @@ impl Forms {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(customer: &str, draft: &str) -> usize {
-        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "formality-mismatch")
-            .count()
+        crate::rules::testing::findings("formality-mismatch", customer, draft)
     }
 
     #[test]

@@ -210,15 +210,8 @@ fn transliterated(cx: &Context<'_>) -> Option<Lang> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(customer: &str, draft: &str) -> usize {
-        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "language-mismatch")
-            .count()
+        crate::rules::testing::findings("language-mismatch", customer, draft)
     }
 
     #[test]

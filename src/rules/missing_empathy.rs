@@ -114,15 +114,8 @@ impl Rule for MissingEmpathy {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(customer: &str, draft: &str) -> usize {
-        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "missing-empathy")
-            .count()
+        crate::rules::testing::findings("missing-empathy", customer, draft)
     }
 
     #[test]

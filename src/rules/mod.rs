@@ -209,3 +209,19 @@ impl<'a> Context<'a> {
         Diagnostic::new(self.rule, self.severity, self.draft_index, span, message)
     }
 }
+
+/// Helpers for the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::{Conversation, Linter, Message};
+
+    /// How many findings of `rule` a default linter reports on a customer message and a draft.
+    pub fn findings(rule: &str, customer: &str, draft: &str) -> usize {
+        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
+        Linter::new()
+            .check(&thread)
+            .iter()
+            .filter(|d| d.rule == rule)
+            .count()
+    }
+}

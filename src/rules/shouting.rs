@@ -170,15 +170,8 @@ fn is_caps(written: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(customer: &str, draft: &str) -> usize {
-        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "shouting")
-            .count()
+        crate::rules::testing::findings("shouting", customer, draft)
     }
 
     #[test]
