@@ -1,9 +1,9 @@
 //! Lexicons: lists of terms per language, written as TOML under `rules/<lang>/`, compiled once
 //! per language: one-word entries (the bulk of every lexicon) into a hash map of stems,
-//! phrases into an Aho-Corasick automaton over word ids (each stem of a phrase numbered, two
-//! bytes a word), and prefix phrases into a small automaton over the stems spelled out. The
-//! phrase automaton stays small, so a one-shot `replylint check` builds it in well under a
-//! millisecond, and a message is still scanned once for every lexicon.
+//! phrases into an index by their first word (each stem of a phrase numbered), and phrases
+//! that end in a prefix into an Aho-Corasick automaton over the stems spelled out. A message
+//! is scanned once for every lexicon; nothing at start-up is heavier than hashing the
+//! shipped entries, which the build script has already parsed and stemmed.
 //!
 //! Matching runs on the stems of a message's words, so one entry matches its inflected forms
 //! (заказ / заказа / заказом, поръчка / поръчката), always on whole words, never across a
@@ -120,14 +120,11 @@ pub struct LanguagePack {
     pub stemmer: WordStemmer,
     lexicons: Vec<Lexicon>,
     by_name: FxHashMap<String, LexiconId>,
-    /// Phrases of several whole words, as sequences of word ids (three bytes each), in one
-    /// automaton: far fewer states than the phrases spelled out, so it builds quickly.
-    phrases: Option<AhoCorasick>,
-    phrase_targets: Vec<Vec<Target>>,
+    /// Phrases of several whole words by the id of their first word: the ids of the words
+    /// that follow, and who wrote the phrase.
+    phrases: FxHashMap<u32, Vec<(Box<[u32]>, Vec<Target>)>>,
     /// Stem -> word id, for every word that occurs in a phrase.
     vocabulary: FxHashMap<Cow<'static, str>, u32>,
-    /// Bytes per word id: two while the vocabulary fits, three beyond.
-    id_bytes: usize,
     /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
     prefixes: Option<AhoCorasick>,
     prefix_targets: Vec<Vec<Target>>,
@@ -223,7 +220,7 @@ impl LanguagePack {
         }
         // Whole-word phrases become id sequences; prefix phrases stay spelled out.
         let mut vocabulary: FxHashMap<Cow<'static, str>, u32> = FxHashMap::default();
-        let (mut phrase_ids, mut phrase_targets) = (Vec::new(), Vec::new());
+        let mut phrases: FxHashMap<u32, Vec<(Box<[u32]>, Vec<Target>)>> = FxHashMap::default();
         let (mut prefix_patterns, mut prefix_targets) = (Vec::new(), Vec::new());
         for (pattern, targets) in patterns.into_iter().zip(targets) {
             if !pattern.ends_with(' ') {
@@ -238,22 +235,11 @@ impl LanguagePack {
                     *vocabulary.entry(word).or_insert(next)
                 })
                 .collect();
-            phrase_ids.push(ids);
-            phrase_targets.push(targets);
+            phrases
+                .entry(ids[0])
+                .or_default()
+                .push((ids[1..].into(), targets));
         }
-        let id_bytes = if vocabulary.len() + 2 < usize::from(u16::MAX) {
-            2
-        } else {
-            3
-        };
-        let phrase_bytes = phrase_ids
-            .iter()
-            .map(|ids| {
-                ids.iter()
-                    .flat_map(|&id| word_id_bytes(id, id_bytes))
-                    .collect()
-            })
-            .collect();
         let automaton = |patterns: Vec<Vec<u8>>| {
             (!patterns.is_empty()).then(|| {
                 AhoCorasickBuilder::new()
@@ -269,10 +255,8 @@ impl LanguagePack {
             lexicons,
             by_name,
             single_words,
-            phrases: automaton(phrase_bytes),
-            phrase_targets,
+            phrases,
             vocabulary,
-            id_bytes,
             prefixes: automaton(
                 prefix_patterns
                     .iter()
@@ -309,36 +293,29 @@ impl LanguagePack {
             }
         }
         let new_sentence = |i: usize| i > 0 && sentence_of.get(i) != sentence_of.get(i - 1);
-        if let Some(automaton) = &self.phrases {
-            // Word ids, a break id between sentences; `token_words` maps back to words.
-            let width = self.id_bytes;
-            let mut tokens = Vec::with_capacity(stems.len() * width + 8);
-            let mut token_words = Vec::with_capacity(stems.len() + 4);
-            let break_id = if width == 2 {
-                u32::from(u16::MAX)
-            } else {
-                BREAK_ID
-            };
-            for (i, stem) in stems.iter().enumerate() {
-                if new_sentence(i) {
-                    tokens.extend(word_id_bytes(break_id, width));
-                    token_words.push(usize::MAX);
-                }
-                let id = self.vocabulary.get(*stem).copied().unwrap_or(UNKNOWN_ID);
-                tokens.extend(word_id_bytes(id, width));
-                token_words.push(i);
-            }
-            for m in automaton.find_overlapping_iter(&tokens) {
-                if m.start() % width != 0 {
+        if !self.phrases.is_empty() {
+            let ids: Vec<u32> = stems
+                .iter()
+                .map(|stem| self.vocabulary.get(*stem).copied().unwrap_or(UNKNOWN_ID))
+                .collect();
+            for (i, id) in ids.iter().enumerate() {
+                let Some(candidates) = self.phrases.get(id).filter(|_| *id != UNKNOWN_ID) else {
                     continue;
-                }
-                let first = token_words[m.start() / width];
-                for target in &self.phrase_targets[m.pattern().as_usize()] {
-                    hits.push(Hit {
-                        lexicon: target.lexicon,
-                        term: target.term,
-                        words: first..first + target.words,
-                    });
+                };
+                for (rest, targets) in candidates {
+                    let end = i + 1 + rest.len();
+                    let fits = end <= ids.len()
+                        && ids[i + 1..end] == rest[..]
+                        && (i + 1..end).all(|k| !new_sentence(k));
+                    if fits {
+                        for target in targets {
+                            hits.push(Hit {
+                                lexicon: target.lexicon,
+                                term: target.term,
+                                words: i..end,
+                            });
+                        }
+                    }
                 }
             }
         }
@@ -376,13 +353,6 @@ impl LanguagePack {
 
 /// The id of a word no phrase contains.
 const UNKNOWN_ID: u32 = 0;
-/// The id between two sentences (with three-byte ids), so no phrase spans them.
-const BREAK_ID: u32 = 0x00FF_FFFF;
-
-/// A word id as `width` big-endian bytes, the phrase automaton's alphabet.
-fn word_id_bytes(id: u32, width: usize) -> impl Iterator<Item = u8> {
-    id.to_be_bytes().into_iter().skip(4 - width)
-}
 
 /// The words of a whole-word pattern (" a b "), borrowing from a static pattern.
 // The match on the Cow keeps a shipped pattern's 'static slices borrowed, not copied.

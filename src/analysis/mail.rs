@@ -22,28 +22,56 @@ struct MailFile {
 }
 
 struct MailPatterns {
-    trail_start: RegexSet,
-    header: RegexSet,
-    signature_delimiter: RegexSet,
-    sign_off: RegexSet,
-    device_signature: RegexSet,
+    trail_start: LazySet,
+    header: LazySet,
+    signature_delimiter: LazySet,
+    sign_off: LazySet,
+    device_signature: LazySet,
+}
+
+/// A set of patterns compiled on first use: most messages have no quoted trail, and a one-shot
+/// `replylint check` should not pay for compiling what it never runs.
+struct LazySet {
+    patterns: Vec<String>,
+    set: OnceLock<RegexSet>,
+}
+
+impl LazySet {
+    fn new(patterns: Vec<String>) -> LazySet {
+        LazySet {
+            patterns,
+            set: OnceLock::new(),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                RegexSet::new(&self.patterns).unwrap_or_else(|err| panic!("rules/mail.toml: {err}"))
+            })
+            .is_match(text)
+    }
 }
 
 fn patterns() -> &'static MailPatterns {
     static PATTERNS: OnceLock<MailPatterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let file: MailFile = data::embedded_toml("mail.toml");
-        let set = |patterns: &[String]| {
-            RegexSet::new(patterns).unwrap_or_else(|err| panic!("rules/mail.toml: {err}"))
-        };
         MailPatterns {
-            trail_start: set(&file.trail_start),
-            header: set(&file.header),
-            signature_delimiter: set(&file.signature_delimiter),
-            sign_off: set(&file.sign_off),
-            device_signature: set(&file.device_signature),
+            trail_start: LazySet::new(file.trail_start),
+            header: LazySet::new(file.header),
+            signature_delimiter: LazySet::new(file.signature_delimiter),
+            sign_off: LazySet::new(file.sign_off),
+            device_signature: LazySet::new(file.device_signature),
         }
     })
+}
+
+/// The shapes that `mail.toml` patterns can match at all, checked before any pattern runs:
+/// a trail starts on a line that ends with ':' or '>' or starts with '-' or '_'; a header
+/// line has a ':'; a signature delimiter starts with '--' or '—'.
+fn may_start_trail(lower: &str) -> bool {
+    lower.ends_with(':') || lower.ends_with('>') || lower.starts_with(['-', '_'])
 }
 
 /// Where a message's quoted trail and signature are, as byte ranges of the original text.
@@ -123,14 +151,16 @@ pub fn find_regions(text: &str) -> MailRegions {
             .get(i + 1)
             .filter(|_| line.text.len() > 10)
             .map(|next| format!("{} {}", line.lower, next.lower));
-        let starts_trail = patterns.trail_start.is_match(&line.lower)
+        let starts_trail = (may_start_trail(&line.lower)
+            && patterns.trail_start.is_match(&line.lower))
             || joined_with_next
                 .as_deref()
-                .is_some_and(|j| patterns.trail_start.is_match(j))
-            || (patterns.header.is_match(&line.lower)
+                .is_some_and(|j| may_start_trail(j) && patterns.trail_start.is_match(j))
+            || (line.lower.contains(':')
+                && patterns.header.is_match(&line.lower)
                 && lines
                     .get(i + 1)
-                    .is_some_and(|n| patterns.header.is_match(&n.lower)));
+                    .is_some_and(|n| n.lower.contains(':') && patterns.header.is_match(&n.lower)));
         if starts_trail {
             trail_line = Some(i);
             break;
@@ -163,7 +193,8 @@ fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
 fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<usize>> {
     let end = lines.last()?.range.end;
     for line in lines.iter().filter(|l| l.text.len() <= MAX_MARKER_LINE) {
-        if patterns.signature_delimiter.is_match(&line.lower)
+        let delimiter = line.lower.starts_with("--") || line.lower.starts_with('—');
+        if delimiter && patterns.signature_delimiter.is_match(&line.lower)
             || patterns.device_signature.is_match(&line.lower)
         {
             return Some(line.range.start..end);
