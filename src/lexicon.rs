@@ -122,7 +122,7 @@ pub struct LanguagePack {
     by_name: FxHashMap<String, LexiconId>,
     /// Phrases of several whole words by the id of their first word: the ids of the words
     /// that follow, and who wrote the phrase.
-    phrases: FxHashMap<u32, Vec<(Box<[u32]>, Vec<Target>)>>,
+    phrases: FxHashMap<u32, Vec<PhraseTail>>,
     /// Stem -> word id, for every word that occurs in a phrase.
     vocabulary: FxHashMap<Cow<'static, str>, u32>,
     /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
@@ -220,7 +220,7 @@ impl LanguagePack {
         }
         // Whole-word phrases become id sequences; prefix phrases stay spelled out.
         let mut vocabulary: FxHashMap<Cow<'static, str>, u32> = FxHashMap::default();
-        let mut phrases: FxHashMap<u32, Vec<(Box<[u32]>, Vec<Target>)>> = FxHashMap::default();
+        let mut phrases: FxHashMap<u32, Vec<PhraseTail>> = FxHashMap::default();
         let (mut prefix_patterns, mut prefix_targets) = (Vec::new(), Vec::new());
         for (pattern, targets) in patterns.into_iter().zip(targets) {
             if !pattern.ends_with(' ') {
@@ -350,6 +350,9 @@ impl LanguagePack {
         remove_overlaps(hits)
     }
 }
+
+/// The ids of a phrase's words after the first, and every (lexicon, term) that wrote it.
+type PhraseTail = (Box<[u32]>, Vec<Target>);
 
 /// The id of a word no phrase contains.
 const UNKNOWN_ID: u32 = 0;
