@@ -65,18 +65,8 @@ impl Rule for DismissiveTone {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(draft: &str) -> usize {
-        let thread = Conversation::new(vec![
-            Message::customer("So when does the refund arrive?"),
-            Message::agent(draft),
-        ]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "dismissive-tone")
-            .count()
+        crate::rules::testing::findings("dismissive-tone", "So when does the refund arrive?", draft)
     }
 
     #[test]

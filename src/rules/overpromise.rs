@@ -116,18 +116,12 @@ fn certainty_percent(
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(draft: &str) -> usize {
-        let thread = Conversation::new(vec![
-            Message::customer("Will my order arrive in time for Thursday?"),
-            Message::agent(draft),
-        ]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "overpromise")
-            .count()
+        crate::rules::testing::findings(
+            "overpromise",
+            "Will my order arrive in time for Thursday?",
+            draft,
+        )
     }
 
     #[test]

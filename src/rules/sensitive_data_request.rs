@@ -110,18 +110,12 @@ fn card_shape() -> &'static regex::Regex {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(draft: &str) -> usize {
-        let thread = Conversation::new(vec![
-            Message::customer("I was charged twice, can you refund one payment?"),
-            Message::agent(draft),
-        ]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "sensitive-data-request")
-            .count()
+        crate::rules::testing::findings(
+            "sensitive-data-request",
+            "I was charged twice, can you refund one payment?",
+            draft,
+        )
     }
 
     #[test]

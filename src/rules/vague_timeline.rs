@@ -165,18 +165,12 @@ fn clock_time(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
-
     fn fired(draft: &str) -> usize {
-        let thread = Conversation::new(vec![
-            Message::customer("Where is my refund? I returned the parka two weeks ago."),
-            Message::agent(draft),
-        ]);
-        Linter::new()
-            .check(&thread)
-            .iter()
-            .filter(|d| d.rule == "vague-timeline")
-            .count()
+        crate::rules::testing::findings(
+            "vague-timeline",
+            "Where is my refund? I returned the parka two weeks ago.",
+            draft,
+        )
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{NewMessage, ThreadBuilder, scalar, string};
+use super::{NewMessage, ThreadBuilder, attachment_names, scalar, string};
 use crate::conversation::Role;
 
 /// Freshdesk's numeric ticket sources.
@@ -108,15 +108,7 @@ fn push_replies(builder: &mut ThreadBuilder, replies: &[Value]) -> Result<(), St
             author: scalar(reply.get("user_id")),
             kind: None,
             created_at: scalar(reply.get("created_at")),
-            attachments: reply
-                .get("attachments")
-                .and_then(Value::as_array)
-                .map(|list| {
-                    list.iter()
-                        .filter_map(|a| string(a, "name").map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            attachments: attachment_names(reply, "attachments", "name"),
         });
     }
     Ok(())

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::{NewMessage, ThreadBuilder, scalar, string};
+use super::{NewMessage, ThreadBuilder, attachment_names, scalar, string};
 use crate::conversation::{AuthorKind, Role};
 
 pub(crate) fn convert(item: &Value) -> Result<ThreadBuilder, String> {
@@ -59,15 +59,7 @@ fn push_part(
         "bot" => (Role::Agent, Some(AuthorKind::Bot)),
         other => return Err(format!("unknown `author.type` `{other}`")),
     };
-    let attachments = part
-        .get("attachments")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(|a| string(a, "name").map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let attachments = attachment_names(part, "attachments", "name");
     builder.push(NewMessage {
         role,
         body: body.clone(),

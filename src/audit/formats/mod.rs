@@ -182,6 +182,20 @@ pub(crate) fn scalar(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// The names of a record's attachments: `value[list][*][name_key]`, empty when absent.
+pub(crate) fn attachment_names(value: &Value, list: &str, name_key: &str) -> Vec<String> {
+    value
+        .get(list)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|a| string(a, name_key).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub(crate) fn string<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }

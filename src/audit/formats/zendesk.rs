@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::{NewMessage, ThreadBuilder, scalar, string};
+use super::{NewMessage, ThreadBuilder, attachment_names, scalar, string};
 use crate::conversation::Role;
 
 pub(crate) fn convert(item: &Value) -> Result<ThreadBuilder, String> {
@@ -54,15 +54,7 @@ pub(crate) fn convert(item: &Value) -> Result<ThreadBuilder, String> {
                 "comments[{index}] has no `body`, `html_body` or `plain_body`"
             ));
         };
-        let attachments = comment
-            .get("attachments")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(|a| string(a, "file_name").map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let attachments = attachment_names(comment, "attachments", "file_name");
         builder.push(NewMessage {
             role,
             body: body.to_string(),
