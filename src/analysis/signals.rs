@@ -120,7 +120,11 @@ pub fn questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Quest
         // «Подскажите, ...»); a cue deep in a statement is not a request.
         let opens_with_request = hits_in(message, lex.customer_request, sentence)
             .any(|h| h.words.start < sentence.words.start + 3);
-        let asks = sentence.question || opens_with_request;
+        // Chat writers drop the question mark: "and how long does it take", «до колко часа
+        // работи офисът» open with a question word.
+        let opens_with_question_word = hits_in(message, lex.question_words, sentence)
+            .any(|h| h.words.start < sentence.words.start + 3);
+        let asks = sentence.question || opens_with_request || opens_with_question_word;
         let context = previous.replace(sentence);
         if !asks || is_venting(message, lex, sentence, text) {
             continue;
