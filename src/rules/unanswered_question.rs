@@ -1,15 +1,19 @@
 //! unanswered-question: leaves a question or request from the customer's latest messages neither answered nor explicitly deferred.
 //!
 //! What it does: collects the questions and explicit requests in everything the customer
-//! wrote since the previous agent message (question marks, and requests without one:
-//! "подскажите, как ...", "кажете ми как ...", "let me know how to ..."), leaving out venting
-//! questions ("Are you kidding me?!"). A question counts as handled when the draft shares its
-//! content words (stems, so оплата/оплатить match) or its topic (synonym groups in
-//! `rules/<lang>/concepts.toml`), opens with yes or no to a single yes/no question, gives a
-//! figure or a code to an open question ("How much is it?" / "It's £75"), defers
-//! explicitly ("I'll check with billing and write back by Friday"), or asks the customer for
-//! the details needed to answer. A question that shares nothing with the draft is reported,
-//! with a label on the question in the customer's message.
+//! wrote since the previous agent message (question marks; requests and chat questions
+//! without one: "подскажите, как ...", "кажете ми как ...", "let me know how to ...", "and how
+//! long does it take"; two questions joined in one sentence count as two), leaving out
+//! venting questions ("Are you kidding me?!") and generic ones ("Any update?"). With several
+//! questions, each is judged by what sets it apart from the others. A question counts as
+//! handled when the draft shares its content words (stems, so оплата/оплатить match) or its
+//! topic (synonym groups in `rules/<lang>/concepts.toml`), opens with yes or no to a single
+//! yes/no question, gives a figure or a code to a single open question ("How much is it?" /
+//! "It's £75"), defers explicitly ("I'll check with billing and write back by Friday"), or
+//! asks the customer for the details needed to answer. A question that shares nothing with the draft is reported,
+//! with a label on the question in the customer's message. A reply that is only a help link
+//! is reported by faq-link-only instead, and a draft in another language by
+//! language-mismatch.
 //!
 //! Why: a reply that skips one of two questions forces a second round trip, and tells the
 //! customer nobody read to the end. Seed 000: «перед отправкой проверить, все ли темы
