@@ -173,7 +173,14 @@ fn is_reference(text: &str, range: Range<usize>) -> bool {
         return false;
     }
     // Amounts: "1500 руб", "2500 лв", "1200 USD".
-    let after = text[range.end..].trim_start().to_lowercase();
+    // Only the next few characters can name a unit; lower-casing the whole rest of a long
+    // message for every number would make entity finding quadratic.
+    let after: String = text[range.end..]
+        .trim_start()
+        .chars()
+        .take(8)
+        .flat_map(char::to_lowercase)
+        .collect();
     let amount_units = [
         "руб", "р.", "₽", "лв", "лева", "usd", "eur", "евро", "долл", "$", "€", "gb", "mb", "км",
         "km", "mbps",
