@@ -19,8 +19,12 @@ fn main() {
     let mut data_files = Vec::new();
     collect_toml(&root.join("rules"), &mut data_files);
     data_files.sort();
+    // Lexicons ship precompiled (below); only the other rule files ship as text.
     let mut generated = String::from("pub static EMBEDDED_RULE_FILES: &[(&str, &str)] = &[\n");
-    for path in &data_files {
+    for path in data_files
+        .iter()
+        .filter(|p| !is_lexicon(&root.join("rules"), p))
+    {
         let relative = path.strip_prefix(root.join("rules")).unwrap();
         let relative = relative.to_string_lossy().replace('\\', "/");
         writeln!(
@@ -104,11 +108,17 @@ struct TermFile {
     tag: Option<String>,
 }
 
+/// A lexicon is any `rules/<lang>/<name>.toml` but `language.toml`.
+fn is_lexicon(rules: &Path, path: &Path) -> bool {
+    let relative = path.strip_prefix(rules).unwrap();
+    relative.components().count() == 2 && !relative.ends_with("language.toml")
+}
+
 /// Every `rules/<lang>/<lexicon>.toml` (not `language.toml`) as static Rust data with its
 /// automaton patterns. A bad file fails the build with its path and the TOML error.
 fn precompile_lexicons(rules: &Path, files: &[PathBuf]) -> String {
     let mut out = String::from("pub(crate) static PRECOMPILED: &[PrecompiledLexicon] = &[\n");
-    for path in files {
+    for path in files.iter().filter(|p| is_lexicon(rules, p)) {
         let relative = path.strip_prefix(rules).unwrap();
         let parts: Vec<String> = relative
             .iter()
@@ -118,9 +128,6 @@ fn precompile_lexicons(rules: &Path, files: &[PathBuf]) -> String {
             continue;
         };
         let name = file.trim_end_matches(".toml");
-        if name == "language" {
-            continue;
-        }
         let text = fs::read_to_string(path).unwrap();
         let lexicon: LexiconFile = toml::from_str(&text)
             .unwrap_or_else(|err| panic!("rules/{lang}/{file} is invalid: {err}"));

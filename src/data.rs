@@ -1,4 +1,5 @@
-//! Rule data embedded from `rules/` at build time.
+//! Rule files other than lexicons (`mail.toml`, `<lang>/language.toml`), embedded from
+//! `rules/` at build time. Lexicons ship precompiled (see `lexicon::PRECOMPILED`).
 
 use serde::de::DeserializeOwned;
 
@@ -10,15 +11,6 @@ pub fn embedded(path: &str) -> Option<&'static str> {
         .iter()
         .find(|(name, _)| *name == path)
         .map(|(_, text)| *text)
-}
-
-/// Embedded files of one language folder, as (file stem, text).
-pub fn embedded_in(folder: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
-    EMBEDDED_RULE_FILES.iter().filter_map(move |(name, text)| {
-        let rest = name.strip_prefix(folder)?.strip_prefix('/')?;
-        let stem = rest.strip_suffix(".toml")?;
-        (!stem.contains('/')).then_some((stem, *text))
-    })
 }
 
 /// Parses an embedded file. The files ship with the binary and a test parses every one of

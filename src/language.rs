@@ -95,20 +95,33 @@ struct Cues {
     cue_words: rustc_hash::FxHashSet<String>,
 }
 
-fn cues(lang: Lang) -> &'static Cues {
-    static CUES: OnceLock<Vec<Cues>> = OnceLock::new();
-    let all = CUES.get_or_init(|| {
+/// The cues and abbreviations of every language, read from its `language.toml` once.
+struct LanguageData {
+    cues: Cues,
+    abbreviations: HashSet<String>,
+}
+
+fn language_data(lang: Lang) -> &'static LanguageData {
+    static DATA: OnceLock<Vec<LanguageData>> = OnceLock::new();
+    let all = DATA.get_or_init(|| {
         Lang::ALL
             .iter()
             .map(|lang| {
                 let file: CueFile = data::embedded_toml(&format!("{}/language.toml", lang.code()));
-                Cues {
-                    exclusive_letters: file.exclusive_letters.chars().collect(),
-                    marker_letters: file.marker_letters.chars().collect(),
-                    cue_words: file
-                        .cue_words
-                        .into_iter()
-                        .map(|w| crate::analysis::normalize(&w))
+                LanguageData {
+                    cues: Cues {
+                        exclusive_letters: file.exclusive_letters.chars().collect(),
+                        marker_letters: file.marker_letters.chars().collect(),
+                        cue_words: file
+                            .cue_words
+                            .iter()
+                            .map(|w| crate::analysis::normalize(w))
+                            .collect(),
+                    },
+                    abbreviations: file
+                        .abbreviations
+                        .iter()
+                        .map(|a| a.trim_end_matches('.').to_lowercase())
                         .collect(),
                 }
             })
@@ -117,22 +130,13 @@ fn cues(lang: Lang) -> &'static Cues {
     &all[lang.index()]
 }
 
+fn cues(lang: Lang) -> &'static Cues {
+    &language_data(lang).cues
+}
+
 /// Abbreviations after which a full stop does not end a sentence ("т.е.", "ул.", "e.g.").
 pub fn abbreviations(lang: Lang) -> &'static HashSet<String> {
-    static ABBREVIATIONS: OnceLock<Vec<HashSet<String>>> = OnceLock::new();
-    let all = ABBREVIATIONS.get_or_init(|| {
-        Lang::ALL
-            .iter()
-            .map(|lang| {
-                let file: CueFile = data::embedded_toml(&format!("{}/language.toml", lang.code()));
-                file.abbreviations
-                    .iter()
-                    .map(|a| a.trim_end_matches('.').to_lowercase())
-                    .collect()
-            })
-            .collect()
-    });
-    &all[lang.index()]
+    &language_data(lang).abbreviations
 }
 
 /// What a text says about its language: letters of each script and the Russian and

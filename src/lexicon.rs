@@ -62,6 +62,14 @@ pub(crate) struct PrecompiledTerm {
 
 include!(concat!(env!("OUT_DIR"), "/precompiled_lexicons.rs"));
 
+/// Names of the shipped lexicons, over all languages, sorted and without repeats.
+pub fn shipped_lexicon_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = PRECOMPILED.iter().map(|l| l.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     pub name: String,

@@ -91,14 +91,7 @@ pub fn validate_option(id: &str, key: &str, value: &toml::Value) -> Result<(), S
 
 /// Names of the lexicons shipped under `rules/<lang>/`, which user lexicon files extend.
 pub fn lexicon_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = crate::language::Lang::ALL
-        .iter()
-        .flat_map(|lang| crate::data::embedded_in(lang.code()).map(|(name, _)| name))
-        .filter(|name| *name != "language")
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
+    crate::lexicon::shipped_lexicon_names()
 }
 
 /// Reads a non-negative number option.
