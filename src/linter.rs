@@ -8,7 +8,7 @@ use crate::conversation::{Conversation, Role};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::language::Lang;
 use crate::lexicon::{LanguagePack, UserLexicon};
-use crate::rules::{self, Context, Rule};
+use crate::rules::{self, Context, Rule, Scope};
 
 /// Lints support replies. Build it once (it compiles lexicons lazily, per language in use)
 /// and share it across threads: it is `Send + Sync`, and checking never panics on any input.
@@ -123,8 +123,9 @@ impl Linter {
             return Vec::new();
         }
         let mut found = Vec::new();
+        let scope = Scope::new(analysis, index, &self.packs);
         for (rule, severity) in &self.rules {
-            let cx = Context::new(analysis, index, rule.id(), *severity, &self.packs);
+            let cx = Context::new(&scope, rule.id(), *severity);
             rule.check(&cx, &mut found);
         }
         let text_of = |i: usize| analysis.messages.get(i).map(|m| m.original);

@@ -89,6 +89,8 @@ pub struct MessageAnalysis<'a> {
     pub entities: Vec<FoundEntity>,
     pub hits: Vec<Hit>,
     pub attachments: Vec<String>,
+    /// Signals read by several rules, kept once worked out (see [`signals::Memo`]).
+    pub memo: signals::Memo,
 }
 
 /// The analysis of a whole conversation.
@@ -292,6 +294,7 @@ fn analyse_message<'a>(
         entities,
         hits,
         attachments: attachments.iter().map(|a| a.name.clone()).collect(),
+        memo: signals::Memo::default(),
     }
 }
 
@@ -330,6 +333,20 @@ impl<'a> MessageAnalysis<'a> {
     /// Hits of one lexicon, in order.
     pub fn hits_of(&self, lexicon: Option<LexiconId>) -> impl Iterator<Item = &Hit> {
         self.hits.iter().filter(move |h| Some(h.lexicon) == lexicon)
+    }
+
+    /// Hits of one lexicon that start inside a run of words, found by binary search (hits
+    /// are sorted by their first word), so asking per sentence stays linear overall.
+    pub fn hits_in_words(
+        &self,
+        lexicon: Option<LexiconId>,
+        words: Range<usize>,
+    ) -> impl Iterator<Item = &Hit> {
+        let from = self.hits.partition_point(|h| h.words.start < words.start);
+        let to = from + self.hits[from..].partition_point(|h| h.words.start < words.end);
+        self.hits[from..to]
+            .iter()
+            .filter(move |h| Some(h.lexicon) == lexicon)
     }
 
     /// Hits of one lexicon in the writer's own words.

@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::analysis::{EntityKind, MessageAnalysis, Sentence};
 use crate::lexicon::{Hit, LanguagePack, LexiconId};
@@ -63,10 +64,7 @@ pub fn hits_in<'m>(
     lexicon: Option<LexiconId>,
     sentence: &Sentence,
 ) -> impl Iterator<Item = &'m Hit> {
-    let words = sentence.words.clone();
-    message
-        .hits_of(lexicon)
-        .filter(move |h| words.contains(&h.words.start))
+    message.hits_in_words(lexicon, sentence.words.clone())
 }
 
 pub fn has_hit(
@@ -104,14 +102,31 @@ pub fn concepts_in(
     words: Range<usize>,
 ) -> HashSet<usize> {
     message
-        .hits_of(lex.concepts)
-        .filter(|h| words.contains(&h.words.start))
+        .hits_in_words(lex.concepts, words)
         .map(|h| h.term)
         .collect()
 }
 
+/// Signals of one message, worked out on first use and kept: several rules read the same
+/// ones, and in an audit every later draft reads them again.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    questions: OnceLock<Vec<Question>>,
+    data_requests: OnceLock<Vec<DataRequest>>,
+    given: OnceLock<Vec<Given>>,
+    template_slots: OnceLock<Vec<TemplateSlot>>,
+    upset: OnceLock<(usize, Option<Range<usize>>)>,
+}
+
 /// Questions and explicit requests in a customer message, without venting questions.
-pub fn questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Question> {
+pub fn questions<'m>(message: &'m MessageAnalysis<'_>, lex: &Lexicons<'_>) -> &'m [Question] {
+    message
+        .memo
+        .questions
+        .get_or_init(|| find_questions(message, lex))
+}
+
+fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Question> {
     let mut out = Vec::new();
     let mut previous: Option<&Sentence> = None;
     for (index, sentence) in message.own_sentences() {
@@ -150,11 +165,13 @@ pub fn questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Quest
                 continue;
             }
             let clause_wh = message
-                .hits_of(lex.question_words)
-                .any(|h| clause.contains(&h.words.start));
+                .hits_in_words(lex.question_words, clause.clone())
+                .next()
+                .is_some();
             let names_data = message
-                .hits_of(lex.data_kinds)
-                .any(|h| clause.contains(&h.words.start));
+                .hits_in_words(lex.data_kinds, clause.clone())
+                .next()
+                .is_some();
             out.push(Question {
                 message: message.index,
                 sentence: index,
@@ -182,9 +199,10 @@ fn clauses(
     let conjunctions = lex.pack.lexicon_id("conjunctions");
     let opens = |k: usize| {
         message
-            .hits_of(lex.question_words)
-            .chain(message.hits_of(lex.customer_request))
-            .any(|h| h.words.start == k)
+            .hits_in_words(lex.question_words, k..k + 1)
+            .chain(message.hits_in_words(lex.customer_request, k..k + 1))
+            .next()
+            .is_some()
     };
     let mut cuts = Vec::new();
     for hit in hits_in(message, conjunctions, sentence) {
@@ -232,6 +250,17 @@ fn is_venting(
 /// How upset a customer message reads: complaint and anger words (strong 2, weak 1),
 /// "!!" or "?!", and two or more shouted words. Returns the score and the first cue.
 pub fn upset_score(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+) -> (usize, Option<Range<usize>>) {
+    message
+        .memo
+        .upset
+        .get_or_init(|| find_upset_score(message, lex))
+        .clone()
+}
+
+fn find_upset_score(
     message: &MessageAnalysis<'_>,
     lex: &Lexicons<'_>,
 ) -> (usize, Option<Range<usize>>) {
@@ -296,7 +325,17 @@ pub struct DataRequest {
 
 /// The data a message asks for: data kinds named in sentences that ask (a request cue, or a
 /// question mark).
-pub fn data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<DataRequest> {
+pub fn data_requests<'m>(
+    message: &'m MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+) -> &'m [DataRequest] {
+    message
+        .memo
+        .data_requests
+        .get_or_init(|| find_data_requests(message, lex))
+}
+
+fn find_data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<DataRequest> {
     let mut out = Vec::new();
     for (index, sentence) in message.own_sentences() {
         if !(sentence.question || has_hit(message, lex.request, sentence)) {
@@ -328,7 +367,14 @@ pub struct Given {
 
 /// Everything a customer message gives: entities (with the kind of reference told by the
 /// words around it), attachments, device names, and data given in words.
-pub fn given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Given> {
+pub fn given_data<'m>(message: &'m MessageAnalysis<'_>, lex: &Lexicons<'_>) -> &'m [Given] {
+    message
+        .memo
+        .given
+        .get_or_init(|| find_given_data(message, lex))
+}
+
+fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Given> {
     let mut out = Vec::new();
     let whole = 0..message.original.len();
     for entity in &message.entities {
@@ -578,7 +624,14 @@ fn slot_pattern() -> &'static regex::Regex {
 
 /// Template-variable shapes in a message's original text, outside quoted e-mail trails
 /// (a signature may hold one: `{{agent_name}}`).
-pub fn template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
+pub fn template_slots<'m>(message: &'m MessageAnalysis<'_>) -> &'m [TemplateSlot] {
+    message
+        .memo
+        .template_slots
+        .get_or_init(|| find_template_slots(message))
+}
+
+fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
     let text = message.original;
     let cheap = ['{', '[', '<', '%', 'X', 'Х'];
     if !text.contains(cheap) {

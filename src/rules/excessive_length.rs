@@ -192,8 +192,9 @@ impl ExcessiveLength {
             for (_, sentence) in message.own_sentences().filter(|(_, s)| s.question) {
                 ask.questions += 1;
                 let has_wh = message
-                    .hits_of(wh)
-                    .any(|h| sentence.words.contains(&h.words.start));
+                    .hits_in_words(wh, sentence.words.clone())
+                    .next()
+                    .is_some();
                 ask.yes_no |= !has_wh;
                 ask.content.extend(
                     message

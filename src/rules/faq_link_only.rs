@@ -121,8 +121,8 @@ impl Rule for FaqLinkOnly {
                 return;
             }
             for question in signals::questions(message, &customer_lex) {
-                question_words.extend(question.content);
-                question_concepts.extend(question.concepts);
+                question_words.extend(question.content.iter().cloned());
+                question_concepts.extend(question.concepts.iter().copied());
             }
         }
         let mut answer_words = 0usize;

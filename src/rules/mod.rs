@@ -24,6 +24,7 @@ use crate::analysis::{Analysis, MessageAnalysis, PackSource};
 use crate::conversation::Role;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lexicon::{LanguagePack, LexiconId};
+use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 
@@ -107,30 +108,61 @@ pub(crate) fn number_option(key: &str, value: &toml::Value) -> Result<f64, Strin
     Ok(number)
 }
 
-/// What a rule sees: the analysis, which message is the draft, and the language data.
+/// How many messages before the draft the rules read. Bounds the work per draft, so an
+/// audit of a 2,000-message chat costs time in proportion to its length; 60 messages is
+/// about 30 exchanges, more than any ticket a reader would look back through.
+pub const LOOKBACK: usize = 60;
+
+/// What every rule sees of one draft, worked out once per draft: the analysis, which
+/// message is the draft, the window of earlier messages, and the language data.
+pub struct Scope<'a> {
+    pub analysis: &'a Analysis<'a>,
+    pub draft_index: usize,
+    /// First message of the lookback window.
+    window_start: usize,
+    /// First message of the customer's latest turn.
+    latest_start: usize,
+    packs: &'a dyn PackSource,
+    lexicons: [OnceLock<Lexicons<'a>>; 3],
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(analysis: &'a Analysis<'a>, draft_index: usize, packs: &'a dyn PackSource) -> Self {
+        let window_start = draft_index.saturating_sub(LOOKBACK);
+        let window = &analysis.messages[window_start..draft_index];
+        let latest_start = window
+            .iter()
+            .rposition(|m| m.role == Role::Agent)
+            .map_or(window_start, |i| window_start + i + 1);
+        Scope {
+            analysis,
+            draft_index,
+            window_start,
+            latest_start,
+            packs,
+            lexicons: Default::default(),
+        }
+    }
+}
+
+/// What a rule sees: the draft's scope, and the rule's own id and severity.
 pub struct Context<'a> {
     pub analysis: &'a Analysis<'a>,
     /// Index of the message being linted.
     pub draft_index: usize,
     pub severity: Severity,
     rule: &'static str,
-    packs: &'a dyn PackSource,
+    scope: &'a Scope<'a>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(
-        analysis: &'a Analysis<'a>,
-        draft_index: usize,
-        rule: &'static str,
-        severity: Severity,
-        packs: &'a dyn PackSource,
-    ) -> Self {
+    pub fn new(scope: &'a Scope<'a>, rule: &'static str, severity: Severity) -> Self {
         Context {
-            analysis,
-            draft_index,
+            analysis: scope.analysis,
+            draft_index: scope.draft_index,
             severity,
             rule,
-            packs,
+            scope,
         }
     }
 
@@ -138,31 +170,26 @@ impl<'a> Context<'a> {
         &self.analysis.messages[self.draft_index]
     }
 
-    /// Messages written before the draft.
+    /// Messages written before the draft, at most [`LOOKBACK`] of them.
     pub fn earlier(&self) -> &'a [MessageAnalysis<'a>] {
-        &self.analysis.messages[..self.draft_index]
+        &self.analysis.messages[self.scope.window_start..self.draft_index]
     }
 
     /// Everything the customer wrote since the previous agent message (possibly several
     /// messages). Empty when the draft follows another agent message: the customer's turn
     /// was already answered by that one.
     pub fn latest_customer(&self) -> &'a [MessageAnalysis<'a>] {
-        let earlier = self.earlier();
-        let start = earlier
-            .iter()
-            .rposition(|m| m.role == Role::Agent)
-            .map_or(0, |i| i + 1);
-        &earlier[start..]
+        &self.analysis.messages[self.scope.latest_start..self.draft_index]
     }
 
-    /// The customer's messages before the draft.
-    pub fn customer_messages(&self) -> impl Iterator<Item = &'a MessageAnalysis<'a>> {
+    /// The customer's messages before the draft, within the lookback window.
+    pub fn customer_messages(&self) -> impl DoubleEndedIterator<Item = &'a MessageAnalysis<'a>> {
         self.earlier().iter().filter(|m| m.role == Role::Customer)
     }
 
     /// The language data a message was analysed with.
     pub fn pack(&self, message: &MessageAnalysis<'_>) -> &'a LanguagePack {
-        self.packs.pack(message.lang)
+        self.scope.packs.pack(message.lang)
     }
 
     /// A lexicon of the language a message was analysed in.
@@ -171,8 +198,9 @@ impl<'a> Context<'a> {
     }
 
     /// The lexicon ids of the language a message was analysed in.
-    pub fn lexicons(&self, message: &MessageAnalysis<'_>) -> Lexicons<'a> {
-        Lexicons::of(self.packs.pack(message.lang))
+    pub fn lexicons(&self, message: &MessageAnalysis<'_>) -> &Lexicons<'a> {
+        self.scope.lexicons[message.lang.index()]
+            .get_or_init(|| Lexicons::of(self.scope.packs.pack(message.lang)))
     }
 
     /// Whether the customer's latest turn reads upset, with the first cue (message index,
@@ -181,7 +209,7 @@ impl<'a> Context<'a> {
         let mut total = 0;
         let mut cue = None;
         for message in self.latest_customer() {
-            let (score, first) = signals::upset_score(message, &self.lexicons(message));
+            let (score, first) = signals::upset_score(message, self.lexicons(message));
             total += score;
             if cue.is_none() {
                 cue = first.map(|span| (message.index, span));

@@ -61,7 +61,7 @@ impl Rule for PiecemealRequest {
             asked.extend(
                 signals::data_requests(message, &lex)
                     .into_iter()
-                    .map(|r| r.kind),
+                    .map(|r| r.kind.clone()),
             );
         }
         if asked.is_empty() {

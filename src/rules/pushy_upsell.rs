@@ -90,12 +90,10 @@ impl Rule for PushyUpsell {
                 .latest_customer()
                 .iter()
                 .any(|m| signals::reports_problem(m, &cx.lexicons(m)));
-        let mut questions = Vec::new();
-        for message in cx.latest_customer() {
-            questions.extend(signals::questions(message, &cx.lexicons(message)));
-        }
-        let question_stems: HashSet<&str> = questions
+        let question_stems: HashSet<&str> = cx
+            .latest_customer()
             .iter()
+            .flat_map(|m| signals::questions(m, cx.lexicons(m)))
             .flat_map(|q| q.content.iter().map(String::as_str))
             .collect();
         let first_answer = draft.own_sentences().find(|(_, s)| {

@@ -56,7 +56,8 @@ impl Rule for RedundantRequest {
                 asked_before = signals::single_requested_kind(message, &message_lex);
                 continue;
             }
-            for mut datum in signals::given_data(message, &message_lex) {
+            for datum in signals::given_data(message, message_lex) {
+                let mut datum = datum.clone();
                 // A bare number in answer to "what's your order number?" is that number.
                 if datum.kind == "reference"
                     && let Some(kind) = &asked_before
@@ -77,7 +78,7 @@ impl Rule for RedundantRequest {
             given.retain(|g| !(g.kind == "screenshot" && g.value.is_none()));
         }
         let mut reported: HashSet<&str> = HashSet::new();
-        for request in &requests {
+        for request in requests {
             let candidates: Vec<&Given> = given
                 .iter()
                 .filter(|g| signals::satisfies(g, &request.kind))
@@ -103,8 +104,12 @@ impl Rule for RedundantRequest {
                         s.original.start <= g.span.start
                             && g.span.start < s.original.end
                             && given_in
-                                .hits_of(cx.lexicon(given_in, "new-data-cues"))
-                                .any(|h| s.words.contains(&h.words.start))
+                                .hits_in_words(
+                                    cx.lexicon(given_in, "new-data-cues"),
+                                    s.words.clone(),
+                                )
+                                .next()
+                                .is_some()
                     })
                 });
             let confirms = candidates

@@ -59,7 +59,11 @@ impl Rule for Shouting {
             })
             .collect();
         let mut skip: Vec<Range<usize>> = signals::quoted_ranges(draft.original);
-        skip.extend(signals::template_slots(draft).into_iter().map(|s| s.span));
+        skip.extend(
+            signals::template_slots(draft)
+                .iter()
+                .map(|s| s.span.clone()),
+        );
 
         // Capitalised words, grouped into runs of neighbours.
         let mut runs: Vec<(Range<usize>, usize, bool)> = Vec::new(); // (words, count, loud)

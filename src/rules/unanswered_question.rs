@@ -58,7 +58,7 @@ impl Rule for UnansweredQuestion {
             if message.lang != draft.lang {
                 return;
             }
-            questions.extend(signals::questions(message, &cx.lexicons(message)));
+            questions.extend_from_slice(signals::questions(message, cx.lexicons(message)));
         }
         if questions.is_empty() {
             return;

@@ -64,7 +64,7 @@ impl Rule for UnfilledPlaceholder {
             .collect();
         let customer_text: Vec<&str> = cx.customer_messages().map(|m| m.original).collect();
         let mut reported: HashSet<&str> = HashSet::new();
-        for slot in &slots {
+        for slot in slots {
             let written = draft.text_at(slot.span.clone());
             if slot.code
                 || slot.quoted
@@ -191,7 +191,7 @@ fn given_reference(cx: &Context<'_>, kind: &str) -> Option<String> {
         let lex = cx.lexicons(message);
         for given in signals::given_data(message, &lex) {
             if signals::satisfies(&given, kind) {
-                return given.value;
+                return given.value.clone();
             }
         }
         if let Some(e) = message
