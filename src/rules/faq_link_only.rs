@@ -99,7 +99,7 @@ impl Rule for FaqLinkOnly {
         let sentences: Vec<(usize, &Sentence)> = draft.own_sentences().collect();
         let pointers: Vec<usize> = sentences
             .iter()
-            .filter(|(_, s)| is_pointer(draft, &lex, s))
+            .filter(|(_, s)| is_pointer(draft, lex, s))
             .map(|(i, _)| *i)
             .collect();
         let Some(&first_pointer) = pointers.first() else {
@@ -111,7 +111,7 @@ impl Rule for FaqLinkOnly {
         for message in cx.latest_customer() {
             let customer_lex = cx.lexicons(message);
             // The customer asked for the link, guide or manual: handing it over is the answer.
-            let asked_for_link = signals::questions(message, &customer_lex).iter().any(|q| {
+            let asked_for_link = signals::questions(message, customer_lex).iter().any(|q| {
                 let sentence = &message.sentences[q.sentence];
                 signals::has_hit(message, customer_lex.help_pointers, sentence)
                     || signals::hits_in(message, customer_lex.data_kinds, sentence)
@@ -120,7 +120,7 @@ impl Rule for FaqLinkOnly {
             if asked_for_link {
                 return;
             }
-            for question in signals::questions(message, &customer_lex) {
+            for question in signals::questions(message, customer_lex) {
                 question_words.extend(question.content.iter().cloned());
                 question_concepts.extend(question.concepts.iter().copied());
             }
@@ -128,13 +128,13 @@ impl Rule for FaqLinkOnly {
         let mut answer_words = 0usize;
         let mut first_answer: Option<usize> = None;
         for (index, sentence) in &sentences {
-            if pointers.contains(index) || signals::is_small_talk(draft, &lex, sentence) {
+            if pointers.contains(index) || signals::is_small_talk(draft, lex, sentence) {
                 continue;
             }
             let stems: Vec<&str> = draft.content_stems(sentence.words.clone()).collect();
             answer_words += stems.len();
             let addresses = stems.iter().any(|s| question_words.contains(*s))
-                || signals::concepts_in(draft, &lex, sentence.words.clone())
+                || signals::concepts_in(draft, lex, sentence.words.clone())
                     .iter()
                     .any(|c| question_concepts.contains(c))
                 || signals::has_hit(draft, lex.yes_no, sentence);

@@ -58,7 +58,7 @@ impl Rule for MissingEmpathy {
             {
                 score += 1;
             }
-            let (upset, first) = signals::upset_score(message, &lex);
+            let (upset, first) = signals::upset_score(message, lex);
             score += upset;
             if let Some(span) = first {
                 cue.get_or_insert((message.index, span));

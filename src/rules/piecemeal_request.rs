@@ -59,8 +59,8 @@ impl Rule for PiecemealRequest {
         for message in earlier.iter().filter(|m| m.role == Role::Agent) {
             let lex = cx.lexicons(message);
             asked.extend(
-                signals::data_requests(message, &lex)
-                    .into_iter()
+                signals::data_requests(message, lex)
+                    .iter()
                     .map(|r| r.kind.clone()),
             );
         }
@@ -68,7 +68,7 @@ impl Rule for PiecemealRequest {
             return;
         }
         let lex = cx.lexicons(draft);
-        let requests = signals::data_requests(draft, &lex);
+        let requests = signals::data_requests(draft, lex);
         if requests.is_empty() {
             return;
         }

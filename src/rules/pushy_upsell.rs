@@ -67,7 +67,7 @@ impl Rule for PushyUpsell {
             let customer_lex = cx.lexicons(message);
             // Asked about offers: sales words or plan/discount topics in a question or request
             // of theirs ("is there a cheaper plan?"), not a plan merely mentioned.
-            let asked_about_offers = signals::questions(message, &customer_lex).iter().any(|q| {
+            let asked_about_offers = signals::questions(message, customer_lex).iter().any(|q| {
                 let sentence = &message.sentences[q.sentence];
                 signals::has_hit(message, customer_lex.promo, sentence)
                     || signals::hits_in(message, customer_lex.concepts, sentence)
@@ -89,7 +89,7 @@ impl Rule for PushyUpsell {
             || cx
                 .latest_customer()
                 .iter()
-                .any(|m| signals::reports_problem(m, &cx.lexicons(m)));
+                .any(|m| signals::reports_problem(m, cx.lexicons(m)));
         let question_stems: HashSet<&str> = cx
             .latest_customer()
             .iter()

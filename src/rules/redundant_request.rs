@@ -44,7 +44,7 @@ impl Rule for RedundantRequest {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let lex = cx.lexicons(draft);
-        let requests = signals::data_requests(draft, &lex);
+        let requests = signals::data_requests(draft, lex);
         if requests.is_empty() {
             return;
         }
@@ -53,7 +53,7 @@ impl Rule for RedundantRequest {
         for message in cx.earlier() {
             let message_lex = cx.lexicons(message);
             if message.role == crate::conversation::Role::Agent {
-                asked_before = signals::single_requested_kind(message, &message_lex);
+                asked_before = signals::single_requested_kind(message, message_lex);
                 continue;
             }
             for datum in signals::given_data(message, message_lex) {

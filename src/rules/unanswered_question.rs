@@ -67,11 +67,11 @@ impl Rule for UnansweredQuestion {
         // handles the customer's questions for now.
         let substance: Vec<_> = draft
             .own_sentences()
-            .filter(|(_, s)| !signals::is_small_talk(draft, &lex, s))
+            .filter(|(_, s)| !signals::is_small_talk(draft, lex, s))
             .collect();
         let defers = draft.own_hits_of(lex.deferral).next().is_some();
         let asks_back = substance.iter().any(|(_, s)| s.question)
-            || !signals::data_requests(draft, &lex).is_empty();
+            || !signals::data_requests(draft, lex).is_empty();
         if defers || asks_back {
             return;
         }
@@ -93,7 +93,7 @@ impl Rule for UnansweredQuestion {
         let mut concepts: HashSet<usize> = HashSet::new();
         for (_, sentence) in &substance {
             content.extend(draft.content_stems(sentence.words.clone()));
-            concepts.extend(signals::concepts_in(draft, &lex, sentence.words.clone()));
+            concepts.extend(signals::concepts_in(draft, lex, sentence.words.clone()));
         }
         let opens_with_yes_no = signals::has_hit(draft, lex.yes_no, first);
         let single = questions.len() == 1;

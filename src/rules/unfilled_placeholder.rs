@@ -189,8 +189,8 @@ fn customer_name(cx: &Context<'_>) -> Option<String> {
 fn given_reference(cx: &Context<'_>, kind: &str) -> Option<String> {
     for message in cx.customer_messages() {
         let lex = cx.lexicons(message);
-        for given in signals::given_data(message, &lex) {
-            if signals::satisfies(&given, kind) {
+        for given in signals::given_data(message, lex) {
+            if signals::satisfies(given, kind) {
                 return given.value.clone();
             }
         }
