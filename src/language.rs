@@ -90,8 +90,9 @@ struct CueFile {
 }
 
 struct Cues {
-    exclusive_letters: Vec<char>,
-    marker_letters: Vec<char>,
+    /// The score of each lower-case letter of the Cyrillic block (U+0400..U+04FF): 3 for a
+    /// letter only this language has, 1 for one it uses much more often, else 0.
+    letter_scores: [u8; 256],
     cue_words: rustc_hash::FxHashSet<String>,
 }
 
@@ -110,8 +111,7 @@ fn language_data(lang: Lang) -> &'static LanguageData {
                 let file: CueFile = data::embedded_toml(&format!("{}/language.toml", lang.code()));
                 LanguageData {
                     cues: Cues {
-                        exclusive_letters: file.exclusive_letters.chars().collect(),
-                        marker_letters: file.marker_letters.chars().collect(),
+                        letter_scores: letter_scores(&file.exclusive_letters, &file.marker_letters),
                         cue_words: file
                             .cue_words
                             .iter()
@@ -151,25 +151,44 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// Reads a text in one pass: letters of each script, and for Cyrillic words the letters
+    /// and function words that are cues of Russian or Bulgarian. Words are runs of ASCII
+    /// letters, digits and Cyrillic letters, which is all the cue lists need.
     pub fn of(text: &str) -> Evidence {
-        let (mut latin, mut cyrillic) = (0usize, 0usize);
+        let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
+        let mut evidence = Evidence::default();
+        // The word being read, lower case, with ё→е and ѝ→и as the cue lists spell them.
+        let mut word = String::new();
+        let mut word_is_cyrillic = false;
         for c in text.chars() {
-            if c.is_ascii_alphabetic() {
-                latin += 1;
-            } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
-                cyrillic += 1;
+            if c.is_ascii_alphanumeric() {
+                evidence.latin += usize::from(c.is_ascii_alphabetic());
+                word.push(c.to_ascii_lowercase());
+            } else if is_cyrillic(c) {
+                evidence.cyrillic += 1;
+                word_is_cyrillic = true;
+                let lower = cyrillic_lower(c);
+                evidence.russian += letter_score(russian, lower);
+                evidence.bulgarian += letter_score(bulgarian, lower);
+                word.push(match lower {
+                    'ё' => 'е',
+                    'ѝ' => 'и',
+                    c => c,
+                });
+            } else if !word.is_empty() {
+                evidence.count_cue_word(&word, word_is_cyrillic, russian, bulgarian);
+                word.clear();
+                word_is_cyrillic = false;
             }
         }
-        let (russian, bulgarian) = if cyrillic > 0 {
-            cue_scores(text)
-        } else {
-            (0, 0)
-        };
-        Evidence {
-            latin,
-            cyrillic,
-            russian,
-            bulgarian,
+        evidence.count_cue_word(&word, word_is_cyrillic, russian, bulgarian);
+        evidence
+    }
+
+    fn count_cue_word(&mut self, word: &str, cyrillic: bool, russian: &Cues, bulgarian: &Cues) {
+        if cyrillic {
+            self.russian += 2 * usize::from(russian.cue_words.contains(word));
+            self.bulgarian += 2 * usize::from(bulgarian.cue_words.contains(word));
         }
     }
 
@@ -233,43 +252,37 @@ pub fn detect_all<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> Optio
     evidence.decide(|| texts.into_iter().collect::<Vec<_>>().join("\n"))
 }
 
-/// Cue scores of Russian and Bulgarian in one pass over the text: letters that belong to one
-/// language only, and frequent function words.
-fn cue_scores(text: &str) -> (usize, usize) {
-    let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
-    let (mut ru, mut bg) = (0, 0);
-    let mut word = String::new();
-    for token in unicode_segmentation::UnicodeSegmentation::unicode_words(text) {
-        if !token
-            .chars()
-            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-        {
-            continue;
-        }
-        word.clear();
-        for c in token.chars().flat_map(char::to_lowercase) {
-            ru += letter_score(russian, c);
-            bg += letter_score(bulgarian, c);
-            word.push(match c {
-                'ё' => 'е',
-                'ѝ' => 'и',
-                c => c,
-            });
-        }
-        ru += 2 * usize::from(russian.cue_words.contains(word.as_str()));
-        bg += 2 * usize::from(bulgarian.cue_words.contains(word.as_str()));
-    }
-    (ru, bg)
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
 fn letter_score(cues: &Cues, c: char) -> usize {
-    if cues.exclusive_letters.contains(&c) {
-        3
-    } else if cues.marker_letters.contains(&c) {
-        1
-    } else {
-        0
+    let index = (c as usize).wrapping_sub(0x400);
+    cues.letter_scores.get(index).map_or(0, |&s| usize::from(s))
+}
+
+fn letter_scores(exclusive: &str, marker: &str) -> [u8; 256] {
+    let mut scores = [0u8; 256];
+    for (letters, score) in [(marker, 1), (exclusive, 3)] {
+        for c in letters.chars() {
+            if let Some(slot) = scores.get_mut((c as usize).wrapping_sub(0x400)) {
+                *slot = score;
+            }
+        }
     }
+    scores
+}
+
+/// The lower case of a Cyrillic letter; the Russian and Bulgarian alphabets without a table
+/// lookup, since this runs on every letter of every message.
+fn cyrillic_lower(c: char) -> char {
+    let shifted = match c {
+        'А'..='Я' => c as u32 + 0x20,
+        'Ѐ'..='Џ' => c as u32 + 0x50,
+        'а'..='я' | 'ѐ'..='џ' => return c,
+        _ => return c.to_lowercase().next().unwrap_or(c),
+    };
+    char::from_u32(shifted).unwrap_or(c)
 }
 
 fn whatlang_among(text: &str, langs: &[Lang]) -> Option<Lang> {

@@ -18,6 +18,10 @@ pub use mail::{MailRegions, find_regions};
 pub use markup::{MarkdownLink, PlainText};
 pub use stem::{WordStemmer, normalize, phrase_pattern, phrase_problem};
 
+use std::cell::RefCell;
+
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::conversation::{Channel, Conversation, Role};
@@ -36,9 +40,9 @@ pub struct Word {
     pub plain: Range<usize>,
     /// Byte range in the original text.
     pub original: Range<usize>,
-    /// Lower case, ё→е.
-    pub norm: String,
-    pub stem: String,
+    /// Lower case, ё→е. (Inline strings: most words fit, and a message has many words.)
+    pub norm: CompactString,
+    pub stem: CompactString,
     pub sentence: usize,
     /// False inside a quoted trail or a signature.
     pub own: bool,
@@ -213,8 +217,8 @@ fn analyse_message<'a>(
             sentence_index += 1;
         }
         let original = plain.to_original(range.clone());
-        let norm = normalize(word);
-        let stem = pack.stemmer.stem(&norm);
+        let norm = CompactString::from(normalize(word));
+        let stem = cached_stem(lang, pack, &norm);
         words.push(Word {
             own: !mail.is_excluded(original.start),
             plain: range,
@@ -296,6 +300,31 @@ fn analyse_message<'a>(
         attachments: attachments.iter().map(|a| a.name.clone()).collect(),
         memo: signals::Memo::default(),
     }
+}
+
+thread_local! {
+    /// Stems already worked out on this thread, per language. Word frequencies are Zipfian,
+    /// so over a bulk audit each distinct word is stemmed about once.
+    static STEMS: RefCell<[FxHashMap<CompactString, CompactString>; 3]> = RefCell::default();
+}
+
+/// Distinct words a thread keeps stems of before it starts over (a few MB at most).
+const STEM_CACHE_WORDS: usize = 50_000;
+
+fn cached_stem(lang: Lang, pack: &LanguagePack, norm: &CompactString) -> CompactString {
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let cache = &mut cache[lang.index()];
+        if let Some(stem) = cache.get(norm) {
+            return stem.clone();
+        }
+        let stem = CompactString::from(pack.stemmer.stem(norm));
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(norm.clone(), stem.clone());
+        stem
+    })
 }
 
 fn ends_with_question_mark(sentence: &str) -> bool {

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::analysis::{EntityKind, MessageAnalysis, Sentence};
+use crate::language::Evidence;
 use crate::lexicon::{Hit, LanguagePack, LexiconId};
 
 /// Lexicon ids of one language, looked up once per use.
@@ -116,6 +117,17 @@ pub struct Memo {
     given: OnceLock<Vec<Given>>,
     template_slots: OnceLock<Vec<TemplateSlot>>,
     upset: OnceLock<(usize, Option<Range<usize>>)>,
+    own_evidence: OnceLock<Evidence>,
+}
+
+/// What the writer's own sentences (no quoted trail, no signature) say about their language.
+pub fn own_evidence(message: &MessageAnalysis<'_>) -> Evidence {
+    *message.memo.own_evidence.get_or_init(|| {
+        message
+            .own_sentences()
+            .map(|(_, s)| Evidence::of(message.sentence_text(s)))
+            .fold(Evidence::default(), |sum, e| sum + e)
+    })
 }
 
 /// Questions and explicit requests in a customer message, without venting questions.
@@ -566,7 +578,12 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
                 out.push(start..i + c.len_utf8());
                 open = None;
             }
-            Some((_, start)) if c == '\n' && text[start..i].contains("\n\n") => open = None,
+            // A blank line ends a quotation left open.
+            Some((_, start))
+                if c == '\n' && text[start..i].trim_end_matches('\r').ends_with('\n') =>
+            {
+                open = None
+            }
             Some(_) => {}
             None => {
                 if let Some((_, close)) = pairs.iter().find(|(o, _)| *o == c) {
@@ -616,7 +633,9 @@ fn slot_pattern() -> &'static regex::Regex {
     static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
         regex::Regex::new(
-            r"\{\{\s*[^{}\n]{1,40}?\s*\}\}|\$\{[\p{L}_][\p{L}\p{N}_]{0,40}\}|\{[\p{L}_][\p{L}\p{N}_ ]{0,40}\}|%[\p{Lu}_][\p{Lu}\p{N}_]{1,40}%|\[[^\[\]\n]{1,50}\]|<[^<>\n@]{1,50}>|\b[XХ]{2}[.:][XХ]{2}(?:[.:][XХ]{2,4})?\b",
+            // Unbounded repetitions, with the length limit (MAX_SLOT_CHARS) checked on the
+            // match: a bounded repetition of a Unicode class compiles to a huge automaton.
+            r"\{\{\s*[^{}\n]+?\s*\}\}|\$\{[\p{L}_][\p{L}\p{N}_]*\}|\{[\p{L}_][\p{L}\p{N}_ ]*\}|%[\p{Lu}_][\p{Lu}\p{N}_]+%|\[[^\[\]\n]+\]|<[^<>\n@]+>|\b[XХ]{2}[.:][XХ]{2}(?:[.:][XХ]{2,4})?\b",
         )
         .expect("template slot pattern is valid")
     })
@@ -630,6 +649,9 @@ pub fn template_slots<'m>(message: &'m MessageAnalysis<'_>) -> &'m [TemplateSlot
         .template_slots
         .get_or_init(|| find_template_slots(message))
 }
+
+/// Characters between the brackets of a template slot; longer is prose in brackets.
+const MAX_SLOT_CHARS: usize = 50;
 
 fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
     let text = message.original;
@@ -660,7 +682,9 @@ fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
             (SlotShape::Mask, m.range())
         };
         let inner_text = &text[inner.clone()];
-        if !inner_text.chars().any(char::is_alphabetic) {
+        if !inner_text.chars().any(char::is_alphabetic)
+            || inner_text.trim().chars().count() > MAX_SLOT_CHARS
+        {
             continue;
         }
         // A single brace right after `{` or `$` is part of a longer shape found already.
@@ -683,9 +707,9 @@ fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
             span: m.range(),
             inner,
             code,
-            quoted: quoted
-                .iter()
-                .any(|q| q.start < m.start() && m.end() < q.end),
+            quoted: quoted[..quoted.partition_point(|q| q.start < m.start())]
+                .last()
+                .is_some_and(|q| m.end() < q.end),
         });
     }
     out

@@ -159,7 +159,7 @@ impl Forms {
                 })
             };
             let span = |len: usize| message.words_span(*index..index + len);
-            let may_start_a_form = self.first_words.contains(&word.norm);
+            let may_start_a_form = self.first_words.contains(word.norm.as_str());
             if may_start_a_form && let Some(phrase) = self.formal.iter().find(|p| matches(p)) {
                 formal.push(span(phrase.len()));
                 continue;
@@ -175,12 +175,12 @@ impl Forms {
                 .find(|p| matches(p))
             {
                 informal.push(span(phrase.len()));
-            } else if word.norm.chars().count() >= 5
+            } else if self
+                .suffixes
+                .iter()
+                .any(|s| word.norm.ends_with(s.as_str()))
+                && word.norm.chars().count() >= 5
                 && word.norm.chars().all(char::is_alphabetic)
-                && self
-                    .suffixes
-                    .iter()
-                    .any(|s| word.norm.ends_with(s.as_str()))
             {
                 endings.push(span(1));
             }

@@ -47,6 +47,9 @@ impl Rule for Jargon {
         let Some(lexicon) = cx.lexicon(draft, "jargon") else {
             return;
         };
+        if draft.own_hits_of(Some(lexicon)).next().is_none() {
+            return;
+        }
         let pack = cx.pack(draft);
 
         // Terms the customer used in their own words (same language data, same term), and

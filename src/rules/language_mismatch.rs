@@ -20,9 +20,9 @@
 //!
 //! Options: none.
 
-use crate::analysis::MessageAnalysis;
+use crate::analysis::{MessageAnalysis, signals};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::language::{self, Lang};
+use crate::language::{Evidence, Lang};
 
 use super::{Context, Rule};
 
@@ -43,8 +43,7 @@ impl Rule for LanguageMismatch {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let own = own_text(draft);
-        let Some(found) = language::detect(&own) else {
+        let Some(found) = signals::own_evidence(draft).decide(|| own_text(draft)) else {
             return;
         };
         // The common case, settled without detecting the customer's text again: the draft and
@@ -155,17 +154,21 @@ fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
     }
     // The latest turn decides when it says enough on its own ("TP-Link Archer C6" does not);
     // otherwise everything the customer wrote.
-    let latest: String = cx.latest_customer().iter().map(own_text).collect();
-    let latest_words: usize = cx
-        .latest_customer()
-        .iter()
-        .map(|m| m.own_word_count())
-        .sum();
-    let all: String = cx.customer_messages().map(own_text).collect();
+    let latest = cx.latest_customer();
+    let latest_words: usize = latest.iter().map(|m| m.own_word_count()).sum();
     let all_words: usize = cx.customer_messages().map(|m| m.own_word_count()).sum();
-    let (detected, words) = match language::detect(&latest) {
+    let evidence = |messages: &mut dyn Iterator<Item = &MessageAnalysis<'_>>| {
+        messages.fold(Evidence::default(), |sum, m| sum + signals::own_evidence(m))
+    };
+    let latest_detected =
+        evidence(&mut latest.iter()).decide(|| latest.iter().map(own_text).collect());
+    let (detected, words) = match latest_detected {
         Some(d) if d.reliable && latest_words >= MIN_WORDS => (d, latest_words),
-        _ => (language::detect(&all)?, all_words),
+        _ => (
+            evidence(&mut cx.customer_messages())
+                .decide(|| cx.customer_messages().map(own_text).collect())?,
+            all_words,
+        ),
     };
     if !detected.reliable {
         return None;

@@ -159,7 +159,7 @@ fn repeats_given_value(
             w.norm.chars().count() >= 3
                 && (w.norm.chars().any(|c| c.is_ascii_digit()) || w.norm.contains('@'))
         })
-        .any(|w| given_text.contains(&w.norm))
+        .any(|w| given_text.contains(w.norm.as_str()))
 }
 
 fn describe(kind: &str) -> &str {

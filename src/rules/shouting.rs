@@ -49,15 +49,20 @@ impl Rule for Shouting {
             .hits_of(acronyms)
             .flat_map(|h| h.words.clone())
             .collect();
-        let customer_caps: HashSet<&str> = cx
-            .customer_messages()
-            .flat_map(|m| {
-                m.words
-                    .iter()
-                    .filter(|w| is_caps(m.text_at(w.original.clone())))
-                    .map(|w| w.norm.as_str())
+        // Read only when the draft has a capitalised word: most drafts have none.
+        let customer_caps = std::cell::OnceCell::new();
+        let customer_caps = || -> &HashSet<&str> {
+            customer_caps.get_or_init(|| {
+                cx.customer_messages()
+                    .flat_map(|m| {
+                        m.words
+                            .iter()
+                            .filter(|w| is_caps(m.text_at(w.original.clone())))
+                            .map(|w| w.norm.as_str())
+                    })
+                    .collect()
             })
-            .collect();
+        };
         let mut skip: Vec<Range<usize>> = signals::quoted_ranges(draft.original);
         skip.extend(
             signals::template_slots(draft)
@@ -100,7 +105,7 @@ impl Rule for Shouting {
             let letters = written.chars().filter(|c| c.is_alphabetic()).count();
             let acronym = acronym_words.contains(&i)
                 || written.chars().any(|c| c.is_ascii_digit())
-                || customer_caps.contains(word.norm.as_str());
+                || customer_caps().contains(word.norm.as_str());
             let loud = !acronym && letters >= 4;
             let joins = runs.last().is_some_and(|(r, _, _)| {
                 r.end == i
