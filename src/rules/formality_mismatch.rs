@@ -155,7 +155,7 @@ impl Forms {
                 phrase.iter().enumerate().all(|(k, p)| {
                     words
                         .get(pos + k)
-                        .is_some_and(|(i, w)| *i == index + k && &w.norm == p)
+                        .is_some_and(|(i, w)| *i == index + k && w.norm == p)
                 })
             };
             let span = |len: usize| message.words_span(*index..index + len);

@@ -81,7 +81,7 @@ impl Rule for VagueTimeline {
             future.iter().any(|phrase| {
                 words
                     .windows(phrase.len().max(1))
-                    .any(|w| w.iter().zip(phrase).all(|(word, p)| &word.norm == p))
+                    .any(|w| w.iter().zip(phrase).all(|(word, p)| word.norm == p))
             })
         };
         let mut follow_up: Option<Range<usize>> = None;
