@@ -48,10 +48,14 @@ pub fn sentences(
     for block in line_blocks(text, paragraph) {
         let slice = &text[block.clone()];
         let mut pieces: Vec<Range<usize>> = Vec::new();
-        for (offset, piece) in slice.split_sentence_bound_indices() {
-            let start = block.start + offset;
-            for part in split_after_emoji(text, start..start + piece.len()) {
-                split_lowercase_starts(text, part, abbreviations, &mut pieces);
+        if is_one_sentence(slice) {
+            pieces.push(block.clone());
+        } else {
+            for (offset, piece) in slice.split_sentence_bound_indices() {
+                let start = block.start + offset;
+                for part in split_after_emoji(text, start..start + piece.len()) {
+                    split_lowercase_starts(text, part, abbreviations, &mut pieces);
+                }
             }
         }
         // Re-join pieces that UAX #29 split after an abbreviation or an initial, or at a line
@@ -71,6 +75,19 @@ pub fn sentences(
         out.extend(merged.into_iter().filter_map(|r| trim(text, r)));
     }
     out
+}
+
+/// Whether a block is one sentence for certain: no mark that can end a sentence before its
+/// last word, one line, and only Latin and Cyrillic script (which other scripts' sentence
+/// marks and emoji are not). Most chat messages are, and they skip the UAX #29 segmenter, the
+/// dearest step of the analysis.
+fn is_one_sentence(block: &str) -> bool {
+    let body = block.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | '!' | '?' | '"' | '\'' | ')' | '»' | '”' | '…')
+    });
+    body.chars().all(|c| {
+        (c as u32) < 0x500 && !matches!(c, '.' | '!' | '?' | '\n' | '\r' | '\u{85}' | '\u{37E}')
+    })
 }
 
 /// Lines of a paragraph grouped into blocks that read as one run of text: a line continues the
