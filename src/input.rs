@@ -89,6 +89,26 @@ pub fn parse_thread(
                 .at_line(line_offset + 1),
         );
     }
+    // Most records are well formed: parse them at full speed, and only parse a broken one
+    // again with the field path tracked, for the error message.
+    let conversation = match serde_json::from_str::<Conversation>(text) {
+        Ok(conversation) => conversation,
+        Err(_) => parse_with_path(source, text, line_offset)?,
+    };
+    if conversation.messages.is_empty() {
+        return Err(InputError {
+            field: Some("messages".into()),
+            ..InputError::new(source, "the thread has no messages").at_line(line_offset + 1)
+        });
+    }
+    Ok(conversation)
+}
+
+fn parse_with_path(
+    source: &str,
+    text: &str,
+    line_offset: usize,
+) -> Result<Conversation, InputError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let conversation: Conversation =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -103,12 +123,6 @@ pub fn parse_thread(
     deserializer
         .end()
         .map_err(|err| json_error(source, err, line_offset, None))?;
-    if conversation.messages.is_empty() {
-        return Err(InputError {
-            field: Some("messages".into()),
-            ..InputError::new(source, "the thread has no messages").at_line(line_offset + 1)
-        });
-    }
     Ok(conversation)
 }
 

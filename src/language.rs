@@ -167,7 +167,7 @@ impl Evidence {
             } else if is_cyrillic(c) {
                 evidence.cyrillic += 1;
                 word_is_cyrillic = true;
-                let lower = cyrillic_lower(c);
+                let lower = crate::analysis::cyrillic_lower(c);
                 evidence.russian += letter_score(russian, lower);
                 evidence.bulgarian += letter_score(bulgarian, lower);
                 word.push(match lower {
@@ -271,18 +271,6 @@ fn letter_scores(exclusive: &str, marker: &str) -> [u8; 256] {
         }
     }
     scores
-}
-
-/// The lower case of a Cyrillic letter; the Russian and Bulgarian alphabets without a table
-/// lookup, since this runs on every letter of every message.
-fn cyrillic_lower(c: char) -> char {
-    let shifted = match c {
-        'А'..='Я' => c as u32 + 0x20,
-        'Ѐ'..='Џ' => c as u32 + 0x50,
-        'а'..='я' | 'ѐ'..='џ' => return c,
-        _ => return c.to_lowercase().next().unwrap_or(c),
-    };
-    char::from_u32(shifted).unwrap_or(c)
 }
 
 fn whatlang_among(text: &str, langs: &[Lang]) -> Option<Lang> {

@@ -16,7 +16,7 @@ use std::ops::Range;
 pub use entities::{Entity, EntityKind, find_entities};
 pub use mail::{MailRegions, find_regions};
 pub use markup::{MarkdownLink, PlainText};
-pub use stem::{WordStemmer, normalize, phrase_pattern, phrase_problem};
+pub use stem::{WordStemmer, cyrillic_lower, normalize, phrase_pattern, phrase_problem};
 
 use std::cell::RefCell;
 

@@ -118,6 +118,15 @@ pub struct Memo {
     template_slots: OnceLock<Vec<TemplateSlot>>,
     upset: OnceLock<(usize, Option<Range<usize>>)>,
     own_evidence: OnceLock<Evidence>,
+    quoted: OnceLock<Vec<Range<usize>>>,
+}
+
+/// The quotations of a message's original text (see [`quoted_ranges`]), kept once found.
+pub fn quotations<'m>(message: &'m MessageAnalysis<'_>) -> &'m [Range<usize>] {
+    message
+        .memo
+        .quoted
+        .get_or_init(|| quoted_ranges(message.original))
 }
 
 /// What the writer's own sentences (no quoted trail, no signature) say about their language.
@@ -571,6 +580,9 @@ pub fn is_small_talk(
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let pairs = [('«', '»'), ('„', '“'), ('“', '”'), ('"', '"'), ('„', '”')];
+    if !text.contains(['«', '„', '“', '"']) {
+        return out;
+    }
     let mut open: Option<(char, usize)> = None;
     for (i, c) in text.char_indices() {
         match open {
@@ -659,7 +671,7 @@ fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
     if !text.contains(cheap) {
         return Vec::new();
     }
-    let quoted = quoted_ranges(text);
+    let quoted = quotations(message);
     let mut out = Vec::new();
     for m in slot_pattern().find_iter(text) {
         if message.mail.is_quoted(m.start()) {

@@ -21,10 +21,24 @@ pub fn normalize(word: &str) -> String {
             'ё' | 'Ё' => out.push('е'),
             'ѝ' | 'Ѝ' => out.push('и'),
             '\u{2019}' | '\u{02BC}' | '`' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            '\u{0400}'..='\u{04FF}' => out.push(cyrillic_lower(c)),
             c => out.extend(c.to_lowercase()),
         }
     }
     out
+}
+
+/// The lower case of a Cyrillic letter; the Russian and Bulgarian alphabets without a table
+/// lookup, since this runs on every letter of every message.
+pub fn cyrillic_lower(c: char) -> char {
+    let shifted = match c {
+        'А'..='Я' => c as u32 + 0x20,
+        'Ѐ'..='Џ' => c as u32 + 0x50,
+        'а'..='я' | 'ѐ'..='џ' => return c,
+        _ => return c.to_lowercase().next().unwrap_or(c),
+    };
+    char::from_u32(shifted).unwrap_or(c)
 }
 
 /// A stemmer for one language.
@@ -179,6 +193,15 @@ mod tests {
     fn stems(lang: &str, words: &[&str]) -> Vec<String> {
         let stemmer = WordStemmer::for_language(lang);
         words.iter().map(|w| stemmer.stem(&normalize(w))).collect()
+    }
+
+    #[test]
+    fn cyrillic_lower_agrees_with_unicode() {
+        for c in ('\u{0400}'..='\u{04FF}').chain('A'..='z') {
+            let unicode = c.to_lowercase().next().unwrap();
+            assert_eq!(cyrillic_lower(c), unicode, "{c}");
+        }
+        assert_eq!(normalize("ЁЛКА Ѝ Don`t"), "елка и don't");
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Rule for DismissiveTone {
         let Some(lexicon) = cx.lexicon(draft, "dismissive") else {
             return;
         };
-        let quoted = signals::quoted_ranges(draft.original);
+        let quoted = signals::quotations(draft);
         for hit in draft.own_hits_of(Some(lexicon)) {
             let span = draft.words_span(hit.words.clone());
             if quoted.iter().any(|q| q.contains(&span.start)) {

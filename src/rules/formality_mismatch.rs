@@ -134,7 +134,7 @@ impl Forms {
 
     /// Original spans of informal and of polite forms in a message's own words.
     fn find(&self, message: &MessageAnalysis<'_>) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-        let quoted = signals::quoted_ranges(message.original);
+        let quoted = signals::quotations(message);
         let words: Vec<(usize, &crate::analysis::Word)> = message
             .words
             .iter()

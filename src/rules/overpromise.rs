@@ -46,7 +46,7 @@ impl Rule for Overpromise {
         };
         let pack = cx.pack(draft);
         let tag_of = |hit: &crate::lexicon::Hit| pack.term(hit).tag.as_deref().unwrap_or("");
-        let quoted = signals::quoted_ranges(draft.original);
+        let quoted = signals::quotations(draft);
         let mut reported_sentences = Vec::new();
         for (index, sentence) in draft.own_sentences() {
             let hits: Vec<_> = signals::hits_in(draft, Some(lexicon), sentence)

@@ -45,7 +45,7 @@ impl Rule for SensitiveDataRequest {
         };
         let pack = cx.pack(draft);
         let tag = |h: &crate::lexicon::Hit| pack.term(h).tag.as_deref().unwrap_or("");
-        let quoted = signals::quoted_ranges(draft.original);
+        let quoted = signals::quotations(draft);
         for (_, sentence) in draft.own_sentences() {
             let hits: Vec<_> = signals::hits_in(draft, Some(sensitive), sentence)
                 .filter(|h| {

@@ -63,7 +63,7 @@ impl Rule for Shouting {
                     .collect()
             })
         };
-        let mut skip: Vec<Range<usize>> = signals::quoted_ranges(draft.original);
+        let mut skip: Vec<Range<usize>> = signals::quotations(draft).to_vec();
         skip.extend(
             signals::template_slots(draft)
                 .iter()
