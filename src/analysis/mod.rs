@@ -83,7 +83,8 @@ pub struct MessageAnalysis<'a> {
     /// The language the message was analysed in (its own when detection is sure, otherwise
     /// the thread's).
     pub lang: Lang,
-    /// What detection said about this message alone.
+    /// What detection said about this message alone (a Russian–Bulgarian tie is an
+    /// unreliable Russian: whatlang breaks ties for threads, not for single messages).
     pub detected: Option<Detection>,
     pub plain: PlainText,
     pub mail: MailRegions,
@@ -126,7 +127,7 @@ impl<'a> Analysis<'a> {
             .iter()
             .enumerate()
             .map(|(index, message)| {
-                let detected = evidence[index].decide(|| message.text.clone());
+                let detected = evidence[index].decide_quickly();
                 let message_lang = match detected {
                     Some(d) if d.reliable && conversation.lang_hint().is_none() => d.lang,
                     _ => lang,
