@@ -208,7 +208,8 @@ fn analyse_message<'a>(
         }
     }
 
-    let mut words = Vec::new();
+    // About one word per six bytes in all three languages: one allocation, not a dozen.
+    let mut words = Vec::with_capacity(plain.text.len() / 6 + 1);
     let mut sentence_index = 0;
     for (start, word) in plain.text.unicode_word_indices() {
         let range = start..start + word.len();

@@ -306,12 +306,13 @@ fn find_upset_score(
     let shouted = message
         .own_words()
         .filter(|w| {
-            w.norm.chars().count() >= 4
+            // Most words fail on their first letter, so that test goes first.
+            !message
+                .text_at(w.original.clone())
+                .chars()
+                .any(char::is_lowercase)
+                && w.norm.chars().count() >= 4
                 && w.norm.chars().all(char::is_alphabetic)
-                && !message
-                    .text_at(w.original.clone())
-                    .chars()
-                    .any(char::is_lowercase)
         })
         .count();
     if shouted >= 2 {
