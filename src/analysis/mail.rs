@@ -101,13 +101,29 @@ impl MailRegions {
 /// Marker lines are short; long lines are the writer's text and are not matched at all.
 const MAX_MARKER_LINE: usize = 300;
 
+/// "Sent from my iPhone", «Отправлено с iPhone»: a device line is short.
+const MAX_DEVICE_LINE: usize = 80;
+
 struct Line<'a> {
     /// Trimmed, as written.
     text: &'a str,
-    /// Trimmed and lower-cased: the patterns are written in lower case, which spares
-    /// compiling Unicode case folding into them.
-    lower: String,
+    /// Trimmed and lower-cased, on first use: the patterns are written in lower case,
+    /// which spares compiling Unicode case folding into them, and most lines never get as
+    /// far as a pattern.
+    lower: std::cell::OnceCell<String>,
     range: Range<usize>,
+}
+
+impl Line<'_> {
+    fn lower(&self) -> &str {
+        self.lower.get_or_init(|| {
+            if self.text.len() <= MAX_MARKER_LINE {
+                self.text.to_lowercase()
+            } else {
+                String::new()
+            }
+        })
+    }
 }
 
 fn lines(text: &str) -> Vec<Line<'_>> {
@@ -116,14 +132,9 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     for piece in text.split_inclusive('\n') {
         let end = start + piece.len();
         let text = piece.trim();
-        let lower = if text.len() <= MAX_MARKER_LINE {
-            text.to_lowercase()
-        } else {
-            String::new()
-        };
         out.push(Line {
             text,
-            lower,
+            lower: std::cell::OnceCell::new(),
             range: start..end,
         });
         start = end;
@@ -147,20 +158,26 @@ pub fn find_regions(text: &str) -> MailRegions {
         if line.text.len() > MAX_MARKER_LINE {
             continue;
         }
+        // The shape tests read the line as written: lower-casing keeps ':', '>', '-', '_'.
         let joined_with_next = lines
             .get(i + 1)
-            .filter(|_| line.text.len() > 10)
-            .map(|next| format!("{} {}", line.lower, next.lower));
-        let starts_trail = (may_start_trail(&line.lower)
-            && patterns.trail_start.is_match(&line.lower))
+            .filter(|next| {
+                // `may_start_trail` of the joined line, without joining it.
+                line.text.len() > 10
+                    && (line.text.starts_with(['-', '_'])
+                        || next.text.len() <= MAX_MARKER_LINE && next.text.ends_with([':', '>']))
+            })
+            .map(|next| format!("{} {}", line.lower(), next.lower()));
+        let starts_trail = (may_start_trail(line.text)
+            && patterns.trail_start.is_match(line.lower()))
             || joined_with_next
                 .as_deref()
-                .is_some_and(|j| may_start_trail(j) && patterns.trail_start.is_match(j))
-            || (line.lower.contains(':')
-                && patterns.header.is_match(&line.lower)
+                .is_some_and(|j| patterns.trail_start.is_match(j))
+            || (line.text.contains(':')
+                && patterns.header.is_match(line.lower())
                 && lines
                     .get(i + 1)
-                    .is_some_and(|n| n.lower.contains(':') && patterns.header.is_match(&n.lower)));
+                    .is_some_and(|n| n.text.contains(':') && patterns.header.is_match(n.lower())));
         if starts_trail {
             trail_line = Some(i);
             break;
@@ -193,9 +210,10 @@ fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
 fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<usize>> {
     let end = lines.last()?.range.end;
     for line in lines.iter().filter(|l| l.text.len() <= MAX_MARKER_LINE) {
-        let delimiter = line.lower.starts_with("--") || line.lower.starts_with('—');
-        if delimiter && patterns.signature_delimiter.is_match(&line.lower)
-            || patterns.device_signature.is_match(&line.lower)
+        let delimiter = line.text.starts_with("--") || line.text.starts_with('—');
+        if delimiter && patterns.signature_delimiter.is_match(line.lower())
+            || line.text.len() <= MAX_DEVICE_LINE
+                && patterns.device_signature.is_match(line.lower())
         {
             return Some(line.range.start..end);
         }
@@ -207,7 +225,7 @@ fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<u
         .collect();
     for (position, &i) in content.iter().enumerate().skip(1) {
         let line = &lines[i];
-        if line.text.chars().count() > 45 || !patterns.sign_off.is_match(&line.lower) {
+        if line.text.chars().count() > 45 || !patterns.sign_off.is_match(line.lower()) {
             continue;
         }
         let after = &content[position + 1..];
