@@ -128,17 +128,26 @@ pub struct LanguagePack {
     pub stemmer: WordStemmer,
     lexicons: Vec<Lexicon>,
     by_name: FxHashMap<String, LexiconId>,
-    /// Phrases of several whole words by the id of their first word: the ids of the words
-    /// that follow, and who wrote the phrase.
-    phrases: FxHashMap<u32, Vec<PhraseTail>>,
-    /// Stem -> word id, for every word that occurs in a phrase.
-    vocabulary: FxHashMap<Cow<'static, str>, u32>,
+    /// Phrases of several whole words by the ids of their first two words: the ids of the
+    /// words that follow, and who wrote the phrase. (Keyed on one word, a common first word
+    /// such as "не" or "please" would have hundreds of tails to compare.)
+    phrases: FxHashMap<(u32, u32), Vec<PhraseTail>>,
+    /// Every stem the lexicons know: the one-word entries it is, and its id as a phrase
+    /// word. One hash lookup per word of a message answers both.
+    known_stems: FxHashMap<Cow<'static, str>, KnownStem>,
     /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
     prefixes: Option<AhoCorasick>,
     prefix_targets: Vec<Vec<Target>>,
-    /// One-word entries (most of every lexicon), by stem: a hash lookup per word finds them,
-    /// which keeps the automaton small and quick to build at start-up.
-    single_words: FxHashMap<Cow<'static, str>, Vec<Target>>,
+}
+
+/// What the lexicons say of one stem. One-word entries (most of every lexicon) are found by
+/// this hash lookup, which keeps the automaton small and quick to build at start-up.
+#[derive(Default)]
+struct KnownStem {
+    /// The one-word entries the stem is.
+    entries: Vec<Target>,
+    /// Its id as a word of multi-word phrases; `UNKNOWN_ID` when no phrase has it.
+    phrase_word: u32,
 }
 
 /// The stem of a whole-word one-word pattern (" stem "), which goes to the hash map rather
@@ -228,7 +237,7 @@ impl LanguagePack {
         }
         // Whole-word phrases become id sequences; prefix phrases stay spelled out.
         let mut vocabulary: FxHashMap<Cow<'static, str>, u32> = FxHashMap::default();
-        let mut phrases: FxHashMap<u32, Vec<PhraseTail>> = FxHashMap::default();
+        let mut phrases: FxHashMap<(u32, u32), Vec<PhraseTail>> = FxHashMap::default();
         let (mut prefix_patterns, mut prefix_targets) = (Vec::new(), Vec::new());
         for (pattern, targets) in patterns.into_iter().zip(targets) {
             if !pattern.ends_with(' ') {
@@ -243,10 +252,14 @@ impl LanguagePack {
                     *vocabulary.entry(word).or_insert(next)
                 })
                 .collect();
+            // One-word patterns went to `single_words`: every phrase here has two words.
+            let (Some(&first), Some(&second)) = (ids.first(), ids.get(1)) else {
+                continue;
+            };
             phrases
-                .entry(ids[0])
+                .entry((first, second))
                 .or_default()
-                .push((ids[1..].into(), targets));
+                .push((ids[2..].into(), targets));
         }
         let automaton = |patterns: Vec<Vec<u8>>| {
             (!patterns.is_empty()).then(|| {
@@ -257,14 +270,26 @@ impl LanguagePack {
                     .expect("lexicon patterns are plain strings of bounded size")
             })
         };
+        let mut known_stems: FxHashMap<Cow<'static, str>, KnownStem> = single_words
+            .into_iter()
+            .map(|(stem, entries)| {
+                let entry = KnownStem {
+                    entries,
+                    phrase_word: UNKNOWN_ID,
+                };
+                (stem, entry)
+            })
+            .collect();
+        for (stem, id) in vocabulary {
+            known_stems.entry(stem).or_default().phrase_word = id;
+        }
         LanguagePack {
             lang,
             stemmer,
             lexicons,
             by_name,
-            single_words,
             phrases,
-            vocabulary,
+            known_stems,
             prefixes: automaton(
                 prefix_patterns
                     .iter()
@@ -291,8 +316,11 @@ impl LanguagePack {
     /// sentence so that no phrase matches across two sentences.
     pub fn scan(&self, stems: &[&str], sentence_of: &[usize]) -> Vec<Hit> {
         let mut hits = Vec::new();
+        let mut ids: Vec<u32> = Vec::with_capacity(stems.len());
         for (i, stem) in stems.iter().enumerate() {
-            for target in self.single_words.get(*stem).into_iter().flatten() {
+            let known = self.known_stems.get(*stem);
+            ids.push(known.map_or(UNKNOWN_ID, |k| k.phrase_word));
+            for target in known.map(|k| k.entries.as_slice()).unwrap_or_default() {
                 hits.push(Hit {
                     lexicon: target.lexicon,
                     term: target.term,
@@ -302,19 +330,18 @@ impl LanguagePack {
         }
         let new_sentence = |i: usize| i > 0 && sentence_of.get(i) != sentence_of.get(i - 1);
         if !self.phrases.is_empty() {
-            let ids: Vec<u32> = stems
-                .iter()
-                .map(|stem| self.vocabulary.get(*stem).copied().unwrap_or(UNKNOWN_ID))
-                .collect();
-            for (i, id) in ids.iter().enumerate() {
-                let Some(candidates) = self.phrases.get(id).filter(|_| *id != UNKNOWN_ID) else {
+            for (i, pair) in ids.windows(2).enumerate() {
+                if pair.contains(&UNKNOWN_ID) || new_sentence(i + 1) {
+                    continue;
+                }
+                let Some(candidates) = self.phrases.get(&(pair[0], pair[1])) else {
                     continue;
                 };
                 for (rest, targets) in candidates {
-                    let end = i + 1 + rest.len();
+                    let end = i + 2 + rest.len();
                     let fits = end <= ids.len()
-                        && ids[i + 1..end] == rest[..]
-                        && (i + 1..end).all(|k| !new_sentence(k));
+                        && ids[i + 2..end] == rest[..]
+                        && (i + 2..end).all(|k| !new_sentence(k));
                     if fits {
                         for target in targets {
                             hits.push(Hit {
