@@ -211,6 +211,7 @@ fn analyse_message<'a>(
     // About one word per six bytes in all three languages: one allocation, not a dozen.
     let mut words = Vec::with_capacity(plain.text.len() / 6 + 1);
     let mut sentence_index = 0;
+    let mut norm_buffer = String::new();
     for (start, word) in plain.text.unicode_word_indices() {
         let range = start..start + word.len();
         while sentence_index + 1 < sentences.len()
@@ -219,7 +220,8 @@ fn analyse_message<'a>(
             sentence_index += 1;
         }
         let original = plain.to_original(range.clone());
-        let norm = CompactString::from(normalize(word));
+        stem::normalize_into(word, &mut norm_buffer);
+        let norm = CompactString::from(norm_buffer.as_str());
         let stem = cached_stem(lang, pack, &norm);
         words.push(Word {
             own: !mail.is_excluded(original.start),

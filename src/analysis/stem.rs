@@ -16,6 +16,14 @@ use unicode_segmentation::UnicodeSegmentation;
 /// (ё→е, ѝ→и, typographic apostrophes).
 pub fn normalize(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    normalize_into(word, &mut out);
+    out
+}
+
+/// [`normalize`] into a buffer the caller reuses: analysis normalises every word of every
+/// message.
+pub fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
     for c in word.chars() {
         match c {
             'ё' | 'Ё' => out.push('е'),
@@ -26,7 +34,6 @@ pub fn normalize(word: &str) -> String {
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// The lower case of a Cyrillic letter; the Russian and Bulgarian alphabets without a table
