@@ -1,6 +1,6 @@
 //! Lexicons: lists of terms per language, written as TOML under `rules/<lang>/`, compiled once
 //! per language: one-word entries (the bulk of every lexicon) into a hash map of stems,
-//! phrases into an index by their first word (each stem of a phrase numbered), and phrases
+//! phrases into an index by their first two words (each stem of a phrase numbered), and phrases
 //! that end in a prefix into an Aho-Corasick automaton over the stems spelled out. A message
 //! is scanned once for every lexicon; nothing at start-up is heavier than hashing the
 //! shipped entries, which the build script has already parsed and stemmed.
