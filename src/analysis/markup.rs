@@ -37,6 +37,23 @@ pub struct PlainText {
 impl PlainText {
     /// Renders Markdown (CommonMark plus tables and strikethrough) to plain text.
     pub fn from_markdown(original: &str) -> PlainText {
+        if is_plain_line(original) {
+            // What the parser would make of it, a paragraph, without running the parser:
+            // most chat messages are one such line.
+            let mut plain = PlainText {
+                text: String::with_capacity(original.len() + 2),
+                segments: Vec::with_capacity(2),
+                original_len: original.len(),
+                links: Vec::new(),
+            };
+            plain.push_text(original, original, 0..original.len(), false);
+            plain.push_break("\n\n", original.len()..original.len());
+            return plain;
+        }
+        PlainText::parse_markdown(original)
+    }
+
+    fn parse_markdown(original: &str) -> PlainText {
         let mut plain = PlainText {
             text: String::with_capacity(original.len()),
             segments: Vec::new(),
@@ -179,9 +196,37 @@ impl PlainText {
     }
 }
 
+/// One line that Markdown leaves as it is: no character that can start markup, no line
+/// break, no leading character that opens a block (list, heading, quote, indented code).
+fn is_plain_line(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let block_opener = first.is_whitespace()
+        || first.is_ascii_digit()
+        || matches!(first, '-' | '+' | '=' | '#' | '>' | '|');
+    !block_opener
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains(['\n', '\r', '*', '_', '`', '[', ']', '<', '&', '\\', '~'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn plain_lines_skip_the_parser_with_the_same_result(
+            text in "[a-zA-Zа-яА-Я0-9 ,.?!:;'\"()@%/#|>$=+*_-]{1,60}"
+        ) {
+            if is_plain_line(&text) {
+                let fast = PlainText::from_markdown(&text);
+                let parsed = PlainText::parse_markdown(&text);
+                proptest::prop_assert_eq!(&fast.text, &parsed.text);
+                proptest::prop_assert_eq!(format!("{:?}", fast.segments), format!("{:?}", parsed.segments));
+            }
+        }
+    }
 
     fn original_of(original: &str, needle: &str) -> String {
         let plain = PlainText::from_markdown(original);
