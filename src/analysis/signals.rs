@@ -156,10 +156,22 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
         // «Подскажите, ...»); a cue deep in a statement is not a request.
         let opens_with_request = hits_in(message, lex.customer_request, sentence)
             .any(|h| h.words.start < sentence.words.start + 3);
+        // A question word after a comma opens a relative clause («нещо, което пази», "the
+        // one, which..."), unless only a greeting stands before it («здр, колко струва»).
+        let relative = |k: usize| {
+            let greeting_only = hits_in(message, lex.small_talk, sentence)
+                .any(|h| h.words.start == sentence.words.start && h.words.end >= k);
+            k > sentence.words.start
+                && !greeting_only
+                && message
+                    .original
+                    .get(message.words_span(k - 1..k).end..message.words_span(k..k + 1).start)
+                    .is_some_and(|gap| gap.contains(','))
+        };
         // Chat writers drop the question mark: "and how long does it take", «до колко часа
         // работи офисът» open with a question word.
         let opens_with_question_word = hits_in(message, lex.question_words, sentence)
-            .any(|h| h.words.start < sentence.words.start + 3);
+            .any(|h| h.words.start < sentence.words.start + 3 && !relative(h.words.start));
         let asks = sentence.question || opens_with_request || opens_with_question_word;
         let context = previous.replace(sentence);
         if !asks || is_venting(message, lex, sentence, text) {
@@ -211,38 +223,48 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
 
 /// The questions inside one sentence: "could you tell me the IBAN, and what is the daily
 /// limit?" asks two things. A clause starts where a conjunction is followed by a question word
-/// or a request opener.
+/// or a request opener (after a preposition: «и до колко часа», "and by when"), or by a
+/// question particle within its first words («и закуската включена ли е»).
 fn clauses(
     message: &MessageAnalysis<'_>,
     lex: &Lexicons<'_>,
     sentence: &Sentence,
 ) -> Vec<Range<usize>> {
     let conjunctions = lex.pack.lexicon_id("conjunctions");
+    let end = sentence.words.end;
     let opens = |k: usize| {
+        let after_preposition = message.words.get(k).is_some_and(|w| w.function);
         message
-            .hits_in_words(lex.question_words, k..k + 1)
-            .chain(message.hits_in_words(lex.customer_request, k..k + 1))
-            .next()
-            .is_some()
+            .hits_in_words(lex.question_words, k..(k + 2).min(end))
+            .chain(message.hits_in_words(lex.customer_request, k..(k + 3).min(end)))
+            .any(|h| {
+                h.words.start == k
+                    || h.words.start == k + 1 && after_preposition
+                    || lex.tag(h) == Some("particle")
+            })
     };
     let mut cuts = Vec::new();
     for hit in hits_in(message, conjunctions, sentence) {
         let next = hit.words.end;
-        if hit.words.start > sentence.words.start + 2
-            && next + 1 < sentence.words.end
-            && opens(next)
-        {
+        if hit.words.start > sentence.words.start + 2 && next + 1 < end && opens(next) {
             cuts.push((hit.words.start, next));
         }
     }
     // A clause needs two content words of its own to be a question by itself; otherwise it
-    // stays with its neighbour ("I want to know, and what is...").
-    let substantial = |range: std::ops::Range<usize>| message.content_stems(range).count() >= 2;
+    // stays with its neighbour ("I want to know, and what is...", «и сколько стоит»). The
+    // clause before the cut may count its question word: «когда её доставят» is one.
+    let content = |range: std::ops::Range<usize>| message.content_stems(range).count();
+    let leading = |range: std::ops::Range<usize>| {
+        let asks = message
+            .hits_in_words(lex.question_words, range.clone())
+            .count();
+        content(range) + asks >= 2
+    };
     let mut out = Vec::new();
     let mut start = sentence.words.start;
     for (index, &(end, next)) in cuts.iter().enumerate() {
         let following_end = cuts.get(index + 1).map_or(sentence.words.end, |c| c.0);
-        if substantial(start..end) && substantial(next..following_end) {
+        if leading(start..end) && content(next..following_end) >= 2 {
             out.push(start..end);
             start = next;
         }
