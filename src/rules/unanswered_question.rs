@@ -5,14 +5,18 @@
 //! without one: "подскажите, как ...", "кажете ми как ...", "let me know how to ...", "and how
 //! long does it take"; two questions joined in one sentence count as two), leaving out
 //! venting questions ("Are you kidding me?!") and generic ones ("Any update?"). With several
-//! questions, each is judged by what sets it apart from the others. A question counts as
-//! handled when the draft shares its content words (stems, so оплата/оплатить match) or its
-//! topic (synonym groups in `rules/<lang>/concepts.toml`), opens with yes or no to a single
-//! yes/no question, gives a figure or a code to a single open question ("How much is it?" /
-//! "It's £75"), defers explicitly ("I'll check with billing and write back by Friday"), or
-//! asks the customer for the details needed to answer. A question that shares nothing with the draft is reported,
-//! with a label on the question in the customer's message. A reply that is only a help link
-//! is reported by faq-link-only instead, and a draft in another language by
+//! questions, each is judged by what sets it apart from the others, and one word in common
+//! with a draft sentence that answers another question does not count ("breakfast is served
+//! in the hotel restaurant" does not answer "is there parking at the hotel?"). A question
+//! counts as handled when the draft shares its content words (stems, so оплата/оплатить
+//! match) or its topic in other words (synonym groups in `rules/<lang>/concepts.toml`; a long
+//! question needs two such pieces of evidence), answers a yes/no question with a sentence
+//! that opens with yes or no and is about it, gives a figure or a code to a single open
+//! question ("How much is it?" / "It's £75"), defers explicitly ("I'll check with billing and
+//! write back by Friday"), or asks the customer for the details needed to answer. A question
+//! left without such evidence is reported, with a label on the question in the customer's
+//! message. A reply that hands over a help
+//! link is reported by faq-link-only instead, and a draft in another language by
 //! language-mismatch.
 //!
 //! Why: a reply that skips one of two questions forces a second round trip, and tells the
@@ -28,6 +32,7 @@
 
 use std::collections::HashSet;
 
+use crate::analysis::EntityKind;
 use crate::analysis::signals::{self, Question};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -70,6 +75,14 @@ impl Rule for UnansweredQuestion {
             .filter(|(_, s)| !signals::is_small_talk(draft, lex, s))
             .collect();
         let defers = draft.own_hits_of(lex.deferral).next().is_some();
+        // A draft that hands over a help page instead of an answer is faq-link-only's.
+        let links = draft
+            .entities
+            .iter()
+            .any(|e| e.own && e.kind == EntityKind::Url);
+        if links && draft.own_hits_of(lex.help_pointers).next().is_some() {
+            return;
+        }
         let asks_back = substance.iter().any(|(_, s)| s.question)
             || !signals::data_requests(draft, lex).is_empty();
         if defers || asks_back {
@@ -89,12 +102,21 @@ impl Rule for UnansweredQuestion {
             report(cx, out, &questions[0], span);
             return;
         };
-        let mut content: HashSet<&str> = HashSet::new();
-        let mut concepts: HashSet<usize> = HashSet::new();
-        for (_, sentence) in &substance {
-            content.extend(draft.content_stems(sentence.words.clone()));
-            concepts.extend(signals::concepts_in(draft, lex, sentence.words.clone()));
-        }
+        // Per sentence of the draft: its content stems, and its topics with the stems that
+        // name them (a topic named by a word the question shares is no extra evidence).
+        let sentences: Vec<DraftSentence<'_>> = substance
+            .iter()
+            .map(|(_, sentence)| DraftSentence {
+                opens_with_yes_no: draft
+                    .hits_in_words(lex.yes_no, sentence.words.clone())
+                    .any(|h| h.words.start < sentence.words.start + 2),
+                stems: draft.content_stems(sentence.words.clone()).collect(),
+                topics: draft
+                    .hits_in_words(lex.concepts, sentence.words.clone())
+                    .map(|h| (h.term, draft.content_stems(h.words.clone()).collect()))
+                    .collect(),
+            })
+            .collect();
         let opens_with_yes_no = signals::has_hit(draft, lex.yes_no, first);
         let single = questions.len() == 1;
         // A draft that gives a figure, a code or a name ("It's £75.10", "TR0514", "60
@@ -105,6 +127,9 @@ impl Rule for UnansweredQuestion {
                 .iter()
                 .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()))
         }) || draft.entities.iter().any(|e| e.own);
+        let own: Vec<(HashSet<String>, HashSet<usize>)> = (0..questions.len())
+            .map(|index| distinguishing(&questions[index], &questions, index))
+            .collect();
         for (index, question) in questions.iter().enumerate() {
             // "Any update?" asks about the whole message; a reply on the topic answers it, and
             // telling whether it did is beyond word overlap.
@@ -114,24 +139,88 @@ impl Rule for UnansweredQuestion {
             // With several questions, what tells this one apart from the others: a draft
             // that answers "do I pay for return shipping?" shares "return" with "will the
             // refund go to my card?" without answering it.
-            let (own_words, own_topics) = distinguishing(question, &questions, index);
-            // A long question needs more than one word in common: "the seat in front" does
-            // not answer "can I move to a window seat on my ticket?".
+            let (own_words, own_topics) = &own[index];
+            // One word in common with a sentence that answers another question is incidental:
+            // "Yes, breakfast is included and served in the hotel restaurant" answers the
+            // breakfast question, not "is there parking at the hotel?".
+            let mut words: HashSet<&str> = HashSet::new();
+            let mut topics: HashSet<usize> = HashSet::new();
+            let mut said_yes_or_no = false;
+            for sentence in &sentences {
+                let (w, t) = sentence.evidence(own_words, own_topics);
+                let score = w.len() + t.len();
+                if score == 0 {
+                    continue;
+                }
+                let outscored = score == 1
+                    && questions.iter().enumerate().any(|(other, q)| {
+                        if other == index || q.generic {
+                            return false;
+                        }
+                        let (ow, ot) = sentence.evidence(&own[other].0, &own[other].1);
+                        ow.len() + ot.len() > score
+                    });
+                if !outscored {
+                    words.extend(w);
+                    topics.extend(t);
+                }
+                // "Yes, small dogs are welcome" answers "can we bring our dog?" with one word
+                // in common.
+                said_yes_or_no |= question.yes_no && sentence.opens_with_yes_no;
+            }
+            // A long question needs more than one piece of evidence: "the seat in front" does
+            // not answer "can I move to a window seat on my ticket?". A topic counts as evidence
+            // when the draft names it in words the question does not share.
             let needed = (own_words.len() as f64 * 0.3).round().clamp(1.0, 2.0) as usize;
-            let shares_words = own_words
-                .iter()
-                .filter(|s| content.contains(s.as_str()))
-                .count()
-                >= needed;
-            let shares_topic = own_topics.iter().any(|c| concepts.contains(c));
-            let yes_no_answered = single && question.yes_no && opens_with_yes_no;
+            // A single question is what the draft is about: its topic, in any words, answers it.
+            let answered_in_words = words.len() + topics.len() >= needed
+                || single
+                    && sentences
+                        .iter()
+                        .any(|s| s.topics.iter().any(|(topic, _)| own_topics.contains(topic)));
+            let yes_no_answered = single && question.yes_no && opens_with_yes_no || said_yes_or_no;
             let asks_for_a_datum = question.open || question.names_data;
             let datum_answers = single && asks_for_a_datum && gives_a_datum;
-            if !(shares_words || shares_topic || yes_no_answered || datum_answers) {
+            if !(answered_in_words || yes_no_answered || datum_answers) {
                 report(cx, out, question, first.original.clone());
                 return;
             }
         }
+    }
+}
+
+/// What one sentence of the draft says: its content stems, and its topics (concept groups)
+/// with the stems of the words that name each.
+struct DraftSentence<'d> {
+    opens_with_yes_no: bool,
+    stems: HashSet<&'d str>,
+    topics: Vec<(usize, Vec<&'d str>)>,
+}
+
+impl<'d> DraftSentence<'d> {
+    /// The question's words this sentence uses, and its topics that the sentence names in
+    /// other words.
+    fn evidence(
+        &self,
+        own_words: &HashSet<String>,
+        own_topics: &HashSet<usize>,
+    ) -> (HashSet<&'d str>, HashSet<usize>) {
+        let words: HashSet<&'d str> = self
+            .stems
+            .iter()
+            .copied()
+            .filter(|s| own_words.contains(*s))
+            .collect();
+        let topics = self
+            .topics
+            .iter()
+            .filter(|(topic, stems)| {
+                own_topics.contains(topic)
+                    && (stems.is_empty() || stems.iter().any(|s| !words.contains(s)))
+            })
+            .map(|(topic, _)| *topic)
+            .collect();
+        (words, topics)
     }
 }
 
