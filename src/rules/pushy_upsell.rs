@@ -49,29 +49,60 @@ impl Rule for PushyUpsell {
         let goodwill = cx.lexicon(draft, "goodwill");
         // Product words ("upgrade", "subscription") are a pitch only next to sales talk in the
         // same sentence; "discount" or "why not try" are sales talk themselves.
+        // An aside ("by the way", «кстати», „между другото“) that brings up a higher plan is
+        // sales talk too; an aside about a subscription or an accessory may be plain help
+        // ("by the way, your subscription renews on the 5th").
+        let sales_talk = |sentence: &crate::analysis::Sentence, aside: bool| {
+            signals::hits_in(draft, lex.promo, sentence).any(|h| match lex.tag(h) {
+                Some("discount" | "pitch") => true,
+                Some("aside") => aside,
+                _ => false,
+            })
+        };
         let is_pitch = |hit: &&crate::lexicon::Hit| match lex.tag(hit) {
             Some("discount" | "pitch") => true,
-            _ => {
-                let sentence = &draft.sentences[draft.words[hit.words.start].sentence];
-                signals::hits_in(draft, lex.promo, sentence)
-                    .any(|h| matches!(lex.tag(h), Some("discount" | "pitch")))
-            }
+            Some("aside") => false,
+            tag => sales_talk(
+                &draft.sentences[draft.words[hit.words.start].sentence],
+                tag == Some("upgrade"),
+            ),
         };
         let pitches: Vec<_> = draft.own_hits_of(lex.promo).filter(is_pitch).collect();
         if pitches.is_empty() {
             return;
         }
+        let pitch_sentences: HashSet<usize> = pitches
+            .iter()
+            .map(|h| draft.words[h.words.start].sentence)
+            .collect();
         // The customer asked about offers, plans or discounts themselves.
         let mut customer_stems: HashSet<&str> = HashSet::new();
         for message in cx.customer_messages() {
             let customer_lex = cx.lexicons(message);
             // Asked about offers: sales words or plan/discount topics in a question or request
             // of theirs ("is there a cheaper plan?"), not a plan merely mentioned.
+            // A request to cancel their own subscription names a plan without asking
+            // about offers ("please cancel my subscription").
             let asked_about_offers = signals::questions(message, customer_lex).iter().any(|q| {
                 let sentence = &message.sentences[q.sentence];
-                signals::has_hit(message, customer_lex.promo, sentence)
-                    || signals::hits_in(message, customer_lex.concepts, sentence)
-                        .any(|h| matches!(customer_lex.tag(h), Some("plan" | "discount")))
+                let concept = |tags: &[&str]| {
+                    signals::hits_in(message, customer_lex.concepts, sentence)
+                        .any(|h| customer_lex.tag(h).is_some_and(|t| tags.contains(&t)))
+                };
+                // Sales words in the question, or in the sentence it stands for ("... a
+                // discount code. Can I?").
+                let sales_words = message.own_hits_of(customer_lex.promo).any(|h| {
+                    matches!(customer_lex.tag(h), Some("discount" | "pitch"))
+                        && (message.words[h.words.start].sentence == q.sentence
+                            || message.words[h.words.clone()]
+                                .iter()
+                                .any(|w| q.content.contains(w.stem.as_str())))
+                });
+                sales_words
+                    || concept(&["discount"])
+                    || (!concept(&["cancel"])
+                        && (signals::has_hit(message, customer_lex.promo, sentence)
+                            || concept(&["plan"])))
             });
             if asked_about_offers {
                 return;
@@ -96,10 +127,12 @@ impl Rule for PushyUpsell {
             .flat_map(|m| signals::questions(m, cx.lexicons(m)))
             .flat_map(|q| q.content.iter().map(String::as_str))
             .collect();
-        let first_answer = draft.own_sentences().find(|(_, s)| {
-            draft
-                .content_stems(s.words.clone())
-                .any(|stem| question_stems.contains(stem))
+        // A pitch does not answer the question, even when it shares its words.
+        let first_answer = draft.own_sentences().find(|(index, s)| {
+            !pitch_sentences.contains(index)
+                && draft
+                    .content_stems(s.words.clone())
+                    .any(|stem| question_stems.contains(stem))
         });
 
         for hit in pitches {
@@ -113,7 +146,17 @@ impl Rule for PushyUpsell {
                     .join(" ");
                 phrase.contains("next") || phrase.contains("следующ") || phrase.contains("следващ")
             });
-            if signals::has_hit(draft, goodwill, sentence) && !needs_purchase {
+            // Goodwill ("refunded", "free of charge") shelters a sentence only when it is no
+            // part of a product's name ("credit card") and no sales talk ("why not", "for
+            // just") comes with it: "two months free if you switch" is a pitch.
+            let promo_words: HashSet<usize> = signals::hits_in(draft, lex.promo, sentence)
+                .flat_map(|h| h.words.clone())
+                .collect();
+            let goodwill_here = signals::hits_in(draft, goodwill, sentence)
+                .any(|g| !g.words.clone().any(|w| promo_words.contains(&w)));
+            let pitch_talk =
+                signals::hits_in(draft, lex.promo, sentence).any(|h| lex.tag(h) == Some("pitch"));
+            if goodwill_here && !needs_purchase && !pitch_talk {
                 continue;
             }
             let before_answer = first_answer.is_some_and(|(answer, _)| sentence_index < answer);
