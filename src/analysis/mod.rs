@@ -86,6 +86,8 @@ pub struct MessageAnalysis<'a> {
     /// What detection said about this message alone (a Russian–Bulgarian tie is an
     /// unreliable Russian: whatlang breaks ties for threads, not for single messages).
     pub detected: Option<Detection>,
+    /// What the whole message (quotes and signature included) says about its language.
+    pub evidence: Evidence,
     pub plain: PlainText,
     pub mail: MailRegions,
     pub paragraphs: Vec<Range<usize>>,
@@ -132,7 +134,7 @@ impl<'a> Analysis<'a> {
                     Some(d) if d.reliable && conversation.lang_hint().is_none() => d.lang,
                     _ => lang,
                 };
-                analyse_message(
+                let mut analysed = analyse_message(
                     index,
                     message.role,
                     &message.text,
@@ -140,7 +142,9 @@ impl<'a> Analysis<'a> {
                     message_lang,
                     detected,
                     packs.pack(message_lang),
-                )
+                );
+                analysed.evidence = evidence[index];
+                analysed
             })
             .collect();
         Analysis {
@@ -294,6 +298,7 @@ fn analyse_message<'a>(
         role,
         lang,
         detected,
+        evidence: Evidence::default(),
         plain,
         mail,
         paragraphs,

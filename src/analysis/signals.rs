@@ -132,6 +132,14 @@ pub fn quotations<'m>(message: &'m MessageAnalysis<'_>) -> &'m [Range<usize>] {
 /// What the writer's own sentences (no quoted trail, no signature) say about their language.
 pub fn own_evidence(message: &MessageAnalysis<'_>) -> Evidence {
     *message.memo.own_evidence.get_or_init(|| {
+        // A message with no quote, no signature and no markup is all its own: the evidence
+        // of its whole text, read once already, is the answer.
+        let all_own = message.mail.quoted.is_empty()
+            && message.mail.signature.is_none()
+            && message.plain.text.trim_end() == message.original.trim_end();
+        if all_own {
+            return message.evidence;
+        }
         message
             .own_sentences()
             .map(|(_, s)| Evidence::of(message.sentence_text(s)))
