@@ -6,7 +6,10 @@
 //! asks nothing of the customer (`goodwill.toml`: "we've refunded the delivery fee", "a
 //! credit on us") unless it needs a new purchase ("20% off your next order"). Product words
 //! ("upgrade", "subscription") count as a pitch only with sales talk in the same sentence
-//! ("why not", "for only", "did you know"): a bill that explains a Premium charge is not one. It reports the pitch when the customer has a problem (complaint or anger words,
+//! ("why not", "for only", "did you know", or "by the way" next to a higher plan): a bill
+//! that explains a Premium charge is not one, and goodwill wording does not shelter a
+//! sentence with explicit sales talk. A pitch sentence never counts as the answer. It
+//! reports the pitch when the customer has a problem (complaint or anger words,
 //! repeated contact, shouting, a reported fault, or a draft that apologises), when it comes
 //! before the answer to their question, or when it is unrelated to anything
 //! they wrote.
