@@ -246,3 +246,35 @@ pub(crate) mod testing {
             .count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::LOOKBACK;
+    use crate::{Conversation, Linter, Message};
+
+    /// Findings of redundant-request on a draft asking for an order number given `exchanges`
+    /// exchanges earlier.
+    fn asked_again_after(exchanges: usize) -> usize {
+        let mut messages = vec![Message::customer(
+            "Hi, my order number is 48213 and it still has not arrived.",
+        )];
+        for _ in 0..exchanges {
+            messages.push(Message::agent("Thanks, I'm checking with the courier now."));
+            messages.push(Message::customer("Ok, thank you."));
+        }
+        messages.push(Message::agent(
+            "Could you send me your order number, please?",
+        ));
+        Linter::new()
+            .check(&Conversation::new(messages))
+            .iter()
+            .filter(|d| d.rule == "redundant-request")
+            .count()
+    }
+
+    #[test]
+    fn rules_read_a_bounded_window_of_earlier_messages() {
+        assert_eq!(asked_again_after(3), 1);
+        assert_eq!(asked_again_after(LOOKBACK), 0);
+    }
+}
