@@ -70,8 +70,10 @@ fn patterns() -> &'static MailPatterns {
 /// The shapes that `mail.toml` patterns can match at all, checked before any pattern runs:
 /// a trail starts on a line that ends with ':' or '>' or starts with '-' or '_'; a header
 /// line has a ':'; a signature delimiter starts with '--' or '—'.
-fn may_start_trail(lower: &str) -> bool {
-    lower.ends_with(':') || lower.ends_with('>') || lower.starts_with(['-', '_'])
+/// `first` and `last` are the first and last lines of the candidate (the same line, or a line
+/// and the next one it wraps into); lower-casing keeps these marks, so the lines as written do.
+fn may_start_trail(first: &str, last: &str) -> bool {
+    last.ends_with([':', '>']) || first.starts_with(['-', '_'])
 }
 
 /// Where a message's quoted trail and signature are, as byte ranges of the original text.
@@ -162,13 +164,16 @@ pub fn find_regions(text: &str) -> MailRegions {
         let joined_with_next = lines
             .get(i + 1)
             .filter(|next| {
-                // `may_start_trail` of the joined line, without joining it.
-                line.text.len() > 10
-                    && (line.text.starts_with(['-', '_'])
-                        || next.text.len() <= MAX_MARKER_LINE && next.text.ends_with([':', '>']))
+                // A line too long to be a marker is not lower-cased: the join ends with a space.
+                let last = if next.text.len() <= MAX_MARKER_LINE {
+                    next.text
+                } else {
+                    ""
+                };
+                line.text.len() > 10 && may_start_trail(line.text, last)
             })
             .map(|next| format!("{} {}", line.lower(), next.lower()));
-        let starts_trail = (may_start_trail(line.text)
+        let starts_trail = (may_start_trail(line.text, line.text)
             && patterns.trail_start.is_match(line.lower()))
             || joined_with_next
                 .as_deref()
