@@ -158,7 +158,7 @@ impl Evidence {
         let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
         let mut evidence = Evidence::default();
         // The word being read, lower case, with ё→е and ѝ→и as the cue lists spell them.
-        let mut word = String::new();
+        let mut word = String::with_capacity(32);
         let mut word_is_cyrillic = false;
         for c in text.chars() {
             if c.is_ascii_alphanumeric() {

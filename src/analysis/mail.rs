@@ -120,7 +120,7 @@ impl Line<'_> {
     fn lower(&self) -> &str {
         self.lower.get_or_init(|| {
             if self.text.len() <= MAX_MARKER_LINE {
-                self.text.to_lowercase()
+                super::lowercase(self.text)
             } else {
                 String::new()
             }

@@ -4,7 +4,9 @@
 //! quoted trail and signature, paragraphs, sentences, words with stems, entities and lexicon
 //! hits. Rules read this and never re-tokenize.
 
+mod boundaries;
 mod entities;
+mod letters;
 mod mail;
 mod markup;
 mod segment;
@@ -14,6 +16,7 @@ mod stem;
 use std::ops::Range;
 
 pub use entities::{Entity, EntityKind, find_entities};
+pub use letters::{is_letter, is_upper, lowercase};
 pub use mail::{MailRegions, find_regions};
 pub use markup::{MarkdownLink, PlainText};
 pub use stem::{WordStemmer, cyrillic_lower, normalize, phrase_pattern, phrase_problem};
@@ -22,7 +25,6 @@ use std::cell::RefCell;
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::conversation::{Channel, Conversation, Role};
 use crate::language::{self, Detection, Evidence, Lang};
@@ -215,9 +217,9 @@ fn analyse_message<'a>(
     // About one word per six bytes in all three languages: one allocation, not a dozen.
     let mut words = Vec::with_capacity(plain.text.len() / 6 + 1);
     let mut sentence_index = 0;
-    let mut norm_buffer = String::new();
-    for (start, word) in plain.text.unicode_word_indices() {
-        let range = start..start + word.len();
+    let mut norm_buffer = String::with_capacity(32);
+    for range in boundaries::words(&plain.text) {
+        let word = &plain.text[range.clone()];
         while sentence_index + 1 < sentences.len()
             && sentences[sentence_index].plain.end <= range.start
         {

@@ -9,8 +9,6 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// Splits a plain text into paragraphs (byte ranges), at blank lines.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -51,9 +49,9 @@ pub fn sentences(
         if is_one_sentence(slice) {
             pieces.push(block.clone());
         } else {
-            for (offset, piece) in slice.split_sentence_bound_indices() {
-                let start = block.start + offset;
-                for part in split_after_emoji(text, start..start + piece.len()) {
+            for piece in super::boundaries::sentence_pieces(slice) {
+                let start = block.start + piece.start;
+                for part in split_after_emoji(text, start..block.start + piece.end) {
                     split_lowercase_starts(text, part, abbreviations, &mut pieces);
                 }
             }
@@ -198,10 +196,10 @@ fn ends_with_abbreviation(piece: &str, abbreviations: &HashSet<String>) -> bool 
     if last.is_empty() {
         return false;
     }
-    let lower = last.to_lowercase();
-    let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = super::lowercase(last);
+    let letters = lower.chars().filter(|&c| super::is_letter(c)).count();
     // A single capital letter is an initial ("А. С. Пушкин", "J. Smith").
-    (letters == 1 && lower.chars().count() == 1 && last.chars().all(char::is_uppercase))
+    (letters == 1 && lower.chars().count() == 1 && last.chars().all(super::is_upper))
         || abbreviations.contains(&lower)
         || lower
             .rsplit(['.'])

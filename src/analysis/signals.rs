@@ -698,8 +698,15 @@ const MAX_SLOT_CHARS: usize = 50;
 
 fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
     let text = message.original;
-    let cheap = ['{', '[', '<', '%', 'X', 'Х'];
-    if !text.contains(cheap) {
+    // Every shape but a mask has one of these; a mask starts with two X's.
+    let is_x = |c: char| c == 'X' || c == 'Х';
+    let mut previous_is_x = false;
+    let may_hold_a_slot = text.chars().any(|c| {
+        let x_pair = previous_is_x && is_x(c);
+        previous_is_x = is_x(c);
+        x_pair || matches!(c, '{' | '[' | '<' | '%')
+    });
+    if !may_hold_a_slot {
         return Vec::new();
     }
     let quoted = quotations(message);

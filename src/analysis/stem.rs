@@ -24,6 +24,12 @@ pub fn normalize(word: &str) -> String {
 /// message.
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
+    if word.is_ascii() && !word.contains('`') {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    out.reserve(word.len());
     for c in word.chars() {
         match c {
             'ё' | 'Ё' => out.push('е'),

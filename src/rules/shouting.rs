@@ -22,7 +22,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::analysis::signals;
+use crate::analysis::{is_letter, is_upper, signals};
 use crate::diagnostic::{Diagnostic, Severity};
 
 use super::{Context, Rule};
@@ -168,8 +168,8 @@ impl Rule for Shouting {
 /// A word of at least two letters, all of them capitals.
 fn is_caps(written: &str) -> bool {
     let mut letters = 0;
-    for c in written.chars().filter(|c| c.is_alphabetic()) {
-        if !c.is_uppercase() {
+    for c in written.chars().filter(|&c| is_letter(c)) {
+        if !is_upper(c) {
             return false;
         }
         letters += 1;

@@ -1,0 +1,392 @@
+//! Word and sentence boundaries of Unicode's UAX #29, worked out by hand for everyday Latin
+//! and Cyrillic text, and left to unicode-segmentation for everything else.
+//!
+//! The segmenter's general tables cost more than the rest of a message's analysis put
+//! together, and almost every support message is written in a small alphabet: ASCII,
+//! Latin-1 letters, Cyrillic, the common quotes and dashes. For text made only of those
+//! characters the rules reduce to a few character classes, and the answers are the same
+//! (the tests below compare both on random text and on every corpus message). Any other
+//! character (emoji, combining marks, other scripts) sends the whole text to the crate.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Byte ranges of the words of `text`, as `unicode_word_indices` gives them: runs of letters
+/// and digits kept together over apostrophes, inner full stops and decimal separators.
+pub fn words(text: &str) -> Vec<Range<usize>> {
+    words_by_hand(text).unwrap_or_else(|| {
+        text.unicode_word_indices()
+            .map(|(start, word)| start..start + word.len())
+            .collect()
+    })
+}
+
+/// Byte ranges of the pieces of `text` between sentence boundaries, covering all of it, as
+/// `split_sentence_bound_indices` gives them.
+pub fn sentence_pieces(text: &str) -> Vec<Range<usize>> {
+    sentence_pieces_by_hand(text).unwrap_or_else(|| {
+        text.split_sentence_bound_indices()
+            .map(|(start, piece)| start..start + piece.len())
+            .collect()
+    })
+}
+
+/// Word-break classes (UAX #29, table 3) of the characters handled by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    Letter,
+    Numeric,
+    /// `_`
+    ExtendNumLet,
+    /// `:`
+    MidLetter,
+    /// `.`, `‘`, `’` and the apostrophe `'` (which behaves the same outside Hebrew).
+    MidNumLetQ,
+    /// `,`, `;`
+    MidNum,
+    Other,
+}
+
+/// `None` for a character the hand-made rules do not cover.
+fn word_class(c: char) -> Option<WordClass> {
+    use WordClass::*;
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Letter,
+        '0'..='9' => Numeric,
+        '_' => ExtendNumLet,
+        ':' => MidLetter,
+        '.' | '\'' | '‘' | '’' => MidNumLetQ,
+        ',' | ';' => MidNum,
+        '\t'..='\r' | ' '..='~' => Other,
+        _ if is_latin1_letter(c) || is_basic_cyrillic(c) => Letter,
+        '\u{A0}' | '«' | '»' | '–' | '—' | '“' | '”' | '…' | '№' => Other,
+        _ => return None,
+    })
+}
+
+/// À–ÿ without × and ÷.
+fn is_latin1_letter(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{FF}') && c != '×' && c != '÷'
+}
+
+/// Ѐ–џ: the Russian, Bulgarian, Ukrainian, Belarusian, Serbian and Macedonian letters.
+fn is_basic_cyrillic(c: char) -> bool {
+    matches!(c, '\u{400}'..='\u{45F}')
+}
+
+fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
+    use WordClass::*;
+    /// The word being read: where it starts and ends, its last class, whether it has a
+    /// letter or digit (a run of `_` alone is no word).
+    struct Open {
+        start: usize,
+        end: usize,
+        last: WordClass,
+        alphanumeric: bool,
+    }
+    let mut words = Vec::with_capacity(text.len() / 6 + 1);
+    let mut open: Option<Open> = None;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let class = word_class(c)?;
+        let end = i + c.len_utf8();
+        if let Some(word) = &mut open {
+            match class {
+                // WB5, WB8, WB9, WB10, WB13a, WB13b.
+                Letter | Numeric | ExtendNumLet => {
+                    word.alphanumeric |= class != ExtendNumLet;
+                    word.last = class;
+                    word.end = end;
+                    continue;
+                }
+                // WB6/WB7 (letters) and WB11/WB12 (digits) across one separator.
+                MidLetter | MidNumLetQ | MidNum => {
+                    let after = chars.clone().next();
+                    let after_class = after.and_then(|(_, c)| word_class(c));
+                    let joins = match class {
+                        MidLetter => word.last == Letter && after_class == Some(Letter),
+                        MidNumLetQ => {
+                            (word.last == Letter && after_class == Some(Letter))
+                                || (word.last == Numeric && after_class == Some(Numeric))
+                        }
+                        _ => word.last == Numeric && after_class == Some(Numeric),
+                    };
+                    if let (true, Some((j, next)), Some(next_class)) = (joins, after, after_class) {
+                        chars.next();
+                        word.last = next_class;
+                        word.end = j + next.len_utf8();
+                        continue;
+                    }
+                }
+                Other => {}
+            }
+        }
+        if let Some(word) = open.take()
+            && word.alphanumeric
+        {
+            words.push(word.start..word.end);
+        }
+        if matches!(class, Letter | Numeric | ExtendNumLet) {
+            open = Some(Open {
+                start: i,
+                end,
+                last: class,
+                alphanumeric: class != ExtendNumLet,
+            });
+        }
+    }
+    if let Some(word) = open
+        && word.alphanumeric
+    {
+        words.push(word.start..word.end);
+    }
+    Some(words)
+}
+
+/// Sentence-break classes (UAX #29, table 4) of the characters handled by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SentenceClass {
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    /// `.`
+    ATerm,
+    /// `!`, `?`
+    STerm,
+    /// Quotes and brackets.
+    Close,
+    /// `,`, `-`, `:`, `;`, `–`, `—`
+    SContinue,
+    Other,
+}
+
+fn sentence_class(c: char) -> Option<SentenceClass> {
+    use SentenceClass::*;
+    Some(match c {
+        '\r' => Cr,
+        '\n' => Lf,
+        '\t' | '\u{B}' | '\u{C}' | ' ' | '\u{A0}' => Sp,
+        'a'..='z' => Lower,
+        'A'..='Z' => Upper,
+        '0'..='9' => Numeric,
+        '.' => ATerm,
+        '!' | '?' => STerm,
+        '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '«' | '»' | '‘' | '’' | '“' | '”' => {
+            Close
+        }
+        ',' | '-' | ':' | ';' | '–' | '—' => SContinue,
+        ' '..='~' | '…' | '№' => Other,
+        _ if is_latin1_letter(c) || is_basic_cyrillic(c) => {
+            if c.is_lowercase() {
+                Lower
+            } else {
+                Upper
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// After a sentence terminator: where the reading stands in "Term Close* Sp*".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterTerm {
+    Term,
+    Close,
+    Sp,
+}
+
+/// The context a boundary is decided in: the terminator that may end a sentence here.
+#[derive(Debug, Clone, Copy)]
+struct Terminated {
+    full_stop: bool,
+    /// A letter stands right before the full stop ("U.S", SB7).
+    after_letter: bool,
+    at: AfterTerm,
+}
+
+fn sentence_pieces_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
+    use SentenceClass::*;
+    // SB8: after "ATerm Close* Sp*", no break when a lower-case letter follows before any
+    // other letter, terminator or line break. (A character without a class ends the look;
+    // the whole text goes to the segmenter then anyway.)
+    let lower_follows = |rest: &str| {
+        rest.chars()
+            .map(sentence_class)
+            .find(|class| !matches!(class, Some(Sp | Close | SContinue | Numeric | Other)))
+            .is_some_and(|class| class == Some(Lower))
+    };
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    let mut terminated: Option<Terminated> = None;
+    let mut previous: Option<SentenceClass> = None;
+    for (offset, c) in text.char_indices() {
+        let class = sentence_class(c)?;
+        if let Some(previous) = previous {
+            let breaks = match (previous, class) {
+                (Cr, Lf) => false,    // SB3
+                (Cr | Lf, _) => true, // SB4
+                _ => match terminated {
+                    None => false,
+                    Some(t) => {
+                        let right_after_stop = t.full_stop && t.at == AfterTerm::Term;
+                        let kept = (right_after_stop && class == Numeric) // SB6
+                            || (right_after_stop && t.after_letter && class == Upper) // SB7
+                            || matches!(class, SContinue | ATerm | STerm) // SB8a
+                            || (t.at != AfterTerm::Sp && class == Close) // SB9
+                            || matches!(class, Sp | Cr | Lf) // SB9, SB10
+                            || (t.full_stop && lower_follows(&text[offset..])); // SB8
+                        !kept // SB11
+                    }
+                },
+            };
+            if breaks {
+                pieces.push(piece_start..offset);
+                piece_start = offset;
+            }
+        }
+        terminated = match (class, terminated) {
+            (ATerm | STerm, _) => Some(Terminated {
+                full_stop: class == ATerm,
+                after_letter: matches!(previous, Some(Lower | Upper)),
+                at: AfterTerm::Term,
+            }),
+            (Close, Some(t)) if t.at != AfterTerm::Sp => Some(Terminated {
+                at: AfterTerm::Close,
+                ..t
+            }),
+            (Sp, Some(t)) => Some(Terminated {
+                at: AfterTerm::Sp,
+                ..t
+            }),
+            _ => None,
+        };
+        previous = Some(class);
+    }
+    if piece_start < text.len() {
+        pieces.push(piece_start..text.len());
+    }
+    Some(pieces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn crate_words(text: &str) -> Vec<Range<usize>> {
+        text.unicode_word_indices()
+            .map(|(start, word)| start..start + word.len())
+            .collect()
+    }
+
+    fn crate_sentences(text: &str) -> Vec<Range<usize>> {
+        text.split_sentence_bound_indices()
+            .map(|(start, piece)| start..start + piece.len())
+            .collect()
+    }
+
+    /// Text drawn mostly from the characters whose classes matter to the rules.
+    fn everyday_text() -> impl Strategy<Value = String> {
+        let pick = prop::sample::select(vec![
+            'a', 'b', 'Z', 'Q', 'ж', 'Ж', 'я', 'Ё', 'é', 'Ü', 'ß', '0', '7', '.', '.', '!', '?',
+            ',', ';', ':', '-', '–', '—', '_', '\'', '’', '‘', '"', '“', '”', '«', '»', '(', ')',
+            '[', ']', ' ', ' ', ' ', '\u{A0}', '\t', '\n', '\n', '\r', '…', '№', '/', '@', '#',
+            '×',
+        ]);
+        prop::collection::vec(pick, 0..40).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn words_match_the_segmenter(text in everyday_text()) {
+            prop_assert_eq!(words(&text), crate_words(&text));
+        }
+
+        #[test]
+        fn sentences_match_the_segmenter(text in everyday_text()) {
+            prop_assert_eq!(sentence_pieces(&text), crate_sentences(&text));
+        }
+    }
+
+    #[test]
+    fn hand_rules_cover_everyday_text_and_hand_off_the_rest() {
+        assert!(words_by_hand("Заказ №12, e-mail: a.b@c.de — ok?").is_some());
+        assert!(sentence_pieces_by_hand("Hi. «Готово» – yes!").is_some());
+        assert!(words_by_hand("thanks 🙂").is_none());
+        assert!(sentence_pieces_by_hand("ок 👍 Спасибо").is_none());
+    }
+
+    /// Every message of the labelled corpora and of the real conversations beside the
+    /// repository: where the hand rules answer, they answer as the segmenter does.
+    #[test]
+    fn corpus_messages_match_the_segmenter() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("corpora"), root.join("../shared/corpora-real")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "json" || e == "jsonl")
+                {
+                    files.push(path);
+                }
+            }
+        }
+        let mut handled = 0;
+        for file in &files {
+            let content = std::fs::read_to_string(file).expect("corpus file");
+            for line in content.lines() {
+                for text in line.split("\"text\": \"").skip(1) {
+                    let raw = &text[..text.find("\"").unwrap_or(text.len())];
+                    let text = raw.replace("\\n", "\n");
+                    if let Some(by_hand) = words_by_hand(&text) {
+                        handled += 1;
+                        assert_eq!(by_hand, crate_words(&text), "{text}");
+                    }
+                    if let Some(by_hand) = sentence_pieces_by_hand(&text) {
+                        assert_eq!(by_hand, crate_sentences(&text), "{text}");
+                    }
+                }
+            }
+        }
+        assert!(handled > 1_000, "only {handled} corpus texts read");
+    }
+
+    #[test]
+    fn known_boundaries() {
+        let pieces = |text: &str| -> Vec<String> {
+            sentence_pieces(text)
+                .into_iter()
+                .map(|r| text[r].to_string())
+                .collect()
+        };
+        assert_eq!(pieces("Done. Next? Yes!"), ["Done. ", "Next? ", "Yes!"]);
+        assert_eq!(
+            pieces("e.g. this one. U.S. Army"),
+            ["e.g. this one. ", "U.S. ", "Army"]
+        );
+        assert_eq!(
+            pieces("Цена 3.50 руб. Спасибо"),
+            ["Цена 3.50 руб. ", "Спасибо"]
+        );
+        let words = |text: &str| -> Vec<String> {
+            super::words(text)
+                .into_iter()
+                .map(|r| text[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            words("don't 3,50 e-mail a.b"),
+            ["don't", "3,50", "e", "mail", "a.b"]
+        );
+    }
+}
