@@ -50,29 +50,41 @@ enum WordClass {
 
 /// `None` for a character the hand-made rules do not cover.
 fn word_class(c: char) -> Option<WordClass> {
-    use WordClass::*;
-    Some(match c {
-        'a'..='z' | 'A'..='Z' => Letter,
-        '0'..='9' => Numeric,
-        '_' => ExtendNumLet,
-        ':' => MidLetter,
-        '.' | '\'' | '‘' | '’' => MidNumLetQ,
-        ',' | ';' => MidNum,
-        '\t'..='\r' | ' '..='~' => Other,
-        _ if is_latin1_letter(c) || is_basic_cyrillic(c) => Letter,
-        '\u{A0}' | '«' | '»' | '–' | '—' | '“' | '”' | '…' | '№' => Other,
-        _ => return None,
-    })
+    match c {
+        '\0'..='\u{7F}' => ASCII_WORD_CLASSES[c as usize],
+        'Ѐ'..='џ' => Some(WordClass::Letter),
+        _ if is_latin1_letter(c) => Some(WordClass::Letter),
+        '‘' | '’' => Some(WordClass::MidNumLetQ),
+        '\u{A0}' | '«' | '»' | '–' | '—' | '“' | '”' | '…' | '№' => {
+            Some(WordClass::Other)
+        }
+        _ => None,
+    }
 }
+
+static ASCII_WORD_CLASSES: [Option<WordClass>; 128] = {
+    use WordClass::*;
+    let mut table = [None; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = match byte as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Some(Letter),
+            b'0'..=b'9' => Some(Numeric),
+            b'_' => Some(ExtendNumLet),
+            b':' => Some(MidLetter),
+            b'.' | b'\'' => Some(MidNumLetQ),
+            b',' | b';' => Some(MidNum),
+            b'\t'..=b'\r' | b' '..=b'~' => Some(Other),
+            _ => None,
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// À–ÿ without × and ÷.
 fn is_latin1_letter(c: char) -> bool {
     matches!(c, '\u{C0}'..='\u{FF}') && c != '×' && c != '÷'
-}
-
-/// Ѐ–џ: the Russian, Bulgarian, Ukrainian, Belarusian, Serbian and Macedonian letters.
-fn is_basic_cyrillic(c: char) -> bool {
-    matches!(c, '\u{400}'..='\u{45F}')
 }
 
 fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
@@ -166,110 +178,140 @@ enum SentenceClass {
 
 fn sentence_class(c: char) -> Option<SentenceClass> {
     use SentenceClass::*;
-    Some(match c {
-        '\r' => Cr,
-        '\n' => Lf,
-        '\t' | '\u{B}' | '\u{C}' | ' ' | '\u{A0}' => Sp,
-        'a'..='z' => Lower,
-        'A'..='Z' => Upper,
-        '0'..='9' => Numeric,
-        '.' => ATerm,
-        '!' | '?' => STerm,
-        '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '«' | '»' | '‘' | '’' | '“' | '”' => {
-            Close
-        }
-        ',' | '-' | ':' | ';' | '–' | '—' => SContinue,
-        ' '..='~' | '…' | '№' => Other,
-        _ if is_latin1_letter(c) || is_basic_cyrillic(c) => {
-            if c.is_lowercase() {
-                Lower
-            } else {
-                Upper
+    match c {
+        '\0'..='\u{7F}' => ASCII_SENTENCE_CLASSES[c as usize],
+        'а'..='џ' | 'ß'..='ÿ' if c != '÷' => Some(Lower),
+        'Ѐ'..='Я' | 'À'..='Þ' if c != '×' => Some(Upper),
+        '\u{A0}' => Some(Sp),
+        '«' | '»' | '‘' | '’' | '“' | '”' => Some(Close),
+        '–' | '—' => Some(SContinue),
+        '…' | '№' => Some(Other),
+        _ => None,
+    }
+}
+
+static ASCII_SENTENCE_CLASSES: [Option<SentenceClass>; 128] = {
+    use SentenceClass::*;
+    let mut table = [None; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = match byte as u8 {
+            b'\r' => Some(Cr),
+            b'\n' => Some(Lf),
+            b'\t' | 0x0B | 0x0C | b' ' => Some(Sp),
+            b'a'..=b'z' => Some(Lower),
+            b'A'..=b'Z' => Some(Upper),
+            b'0'..=b'9' => Some(Numeric),
+            b'.' => Some(ATerm),
+            b'!' | b'?' => Some(STerm),
+            b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Some(Close),
+            b',' | b'-' | b':' | b';' => Some(SContinue),
+            b' '..=b'~' => Some(Other),
+            _ => None,
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// Whether every character of `text` has a class here (the same set for words and
+/// sentences). ASCII bytes are checked without decoding: in UTF-8 they never occur inside
+/// a longer character.
+fn is_everyday(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte < 0x80 {
+            if (byte < 0x20 && !(b'\t'..=b'\r').contains(&byte)) || byte == 0x7F {
+                return false;
             }
+            i += 1;
+            continue;
         }
-        _ => return None,
-    })
-}
-
-/// After a sentence terminator: where the reading stands in "Term Close* Sp*".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AfterTerm {
-    Term,
-    Close,
-    Sp,
-}
-
-/// The context a boundary is decided in: the terminator that may end a sentence here.
-#[derive(Debug, Clone, Copy)]
-struct Terminated {
-    full_stop: bool,
-    /// A letter stands right before the full stop ("U.S", SB7).
-    after_letter: bool,
-    at: AfterTerm,
+        let Some(c) = text[i..].chars().next() else {
+            return false;
+        };
+        if word_class(c).is_none() {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 fn sentence_pieces_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
-    use SentenceClass::*;
-    // SB8: after "ATerm Close* Sp*", no break when a lower-case letter follows before any
-    // other letter, terminator or line break. (A character without a class ends the look;
-    // the whole text goes to the segmenter then anyway.)
-    let lower_follows = |rest: &str| {
-        rest.chars()
-            .map(sentence_class)
-            .find(|class| !matches!(class, Some(Sp | Close | SContinue | Numeric | Other)))
-            .is_some_and(|class| class == Some(Lower))
-    };
+    if !is_everyday(text) {
+        return None;
+    }
+    // Boundaries fall only after a line break (SB4) or after "Term Close* Sp*" (SB11), so
+    // only those places are looked at. Terminators and line breaks are ASCII.
     let mut pieces = Vec::new();
     let mut piece_start = 0;
-    let mut terminated: Option<Terminated> = None;
-    let mut previous: Option<SentenceClass> = None;
-    for (offset, c) in text.char_indices() {
-        let class = sentence_class(c)?;
-        if let Some(previous) = previous {
-            let breaks = match (previous, class) {
-                (Cr, Lf) => false,    // SB3
-                (Cr | Lf, _) => true, // SB4
-                _ => match terminated {
-                    None => false,
-                    Some(t) => {
-                        let right_after_stop = t.full_stop && t.at == AfterTerm::Term;
-                        let kept = (right_after_stop && class == Numeric) // SB6
-                            || (right_after_stop && t.after_letter && class == Upper) // SB7
-                            || matches!(class, SContinue | ATerm | STerm) // SB8a
-                            || (t.at != AfterTerm::Sp && class == Close) // SB9
-                            || matches!(class, Sp | Cr | Lf) // SB9, SB10
-                            || (t.full_stop && lower_follows(&text[offset..])); // SB8
-                        !kept // SB11
-                    }
-                },
-            };
-            if breaks {
-                pieces.push(piece_start..offset);
-                piece_start = offset;
-            }
-        }
-        terminated = match (class, terminated) {
-            (ATerm | STerm, _) => Some(Terminated {
-                full_stop: class == ATerm,
-                after_letter: matches!(previous, Some(Lower | Upper)),
-                at: AfterTerm::Term,
-            }),
-            (Close, Some(t)) if t.at != AfterTerm::Sp => Some(Terminated {
-                at: AfterTerm::Close,
-                ..t
-            }),
-            (Sp, Some(t)) => Some(Terminated {
-                at: AfterTerm::Sp,
-                ..t
-            }),
+    let bytes = text.as_bytes();
+    for (i, &byte) in bytes.iter().enumerate() {
+        let boundary = match byte {
+            b'\n' => Some(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1), // SB3
+            b'.' | b'!' | b'?' => boundary_after_terminator(text, i),
             _ => None,
         };
-        previous = Some(class);
+        if let Some(boundary) = boundary.filter(|&b| b < text.len()) {
+            pieces.push(piece_start..boundary);
+            piece_start = boundary;
+        }
     }
     if piece_start < text.len() {
         pieces.push(piece_start..text.len());
     }
     Some(pieces)
+}
+
+/// Where the sentence ends after the terminator at byte `at`, if it ends there: after the
+/// closing quotes and spaces that follow it (SB9, SB10), unless what comes next continues
+/// the sentence (SB6, SB7, SB8, SB8a) or is a line break (SB4 ends it after the break).
+fn boundary_after_terminator(text: &str, at: usize) -> Option<usize> {
+    use SentenceClass::*;
+    let full_stop = text.as_bytes()[at] == b'.';
+    let after_letter = text[..at]
+        .chars()
+        .next_back()
+        .and_then(sentence_class)
+        .is_some_and(|class| matches!(class, Lower | Upper));
+    let mut seen_close = false;
+    let mut seen_space = false;
+    for (offset, c) in text[at + 1..].char_indices() {
+        let class = sentence_class(c)?;
+        match class {
+            Close if !seen_space => {
+                seen_close = true;
+                continue;
+            }
+            Sp => {
+                seen_space = true;
+                continue;
+            }
+            _ => {}
+        }
+        let right_after_stop = full_stop && !seen_close && !seen_space;
+        let position = at + 1 + offset;
+        let kept = matches!(class, Cr | Lf | SContinue | ATerm | STerm) // SB4, SB8a
+            || (right_after_stop && class == Numeric) // SB6
+            || (right_after_stop && after_letter && class == Upper) // SB7
+            || (full_stop && lower_follows(&text[position..])); // SB8
+        return (!kept).then_some(position);
+    }
+    None
+}
+
+/// SB8: after "ATerm Close* Sp*", no boundary when a lower-case letter follows before any
+/// other letter, terminator or line break.
+fn lower_follows(rest: &str) -> bool {
+    use SentenceClass::*;
+    rest.chars()
+        .map(sentence_class)
+        .find(|class| !matches!(class, Some(Sp | Close | SContinue | Numeric | Other)))
+        .is_some_and(|class| class == Some(Lower))
 }
 
 #[cfg(test)]
