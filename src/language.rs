@@ -199,8 +199,8 @@ impl Evidence {
     }
 
     /// Like [`Evidence::decide`], but a tie between Russian and Bulgarian is reported as an
-    /// unreliable Russian without asking whatlang: for a single message, whose detection is
-    /// only used when it is reliable, and ties never are.
+    /// unreliable Russian without asking whatlang: for callers that use a detection only
+    /// when it is reliable, which a tie never is.
     pub fn decide_quickly(&self) -> Option<Detection> {
         self.decide_with(|| Lang::Ru)
     }

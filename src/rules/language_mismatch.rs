@@ -43,7 +43,9 @@ impl Rule for LanguageMismatch {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let Some(found) = signals::own_evidence(draft).decide(|| own_text(draft)) else {
+        // Detections are used only when reliable, and a Russian–Bulgarian tie never is: no
+        // tie-break is asked for, here or for the customer's messages below.
+        let Some(found) = signals::own_evidence(draft).decide_quickly() else {
             return;
         };
         // The common case, settled without detecting the customer's text again: the draft and
@@ -119,16 +121,6 @@ fn mixed_script(message: &MessageAnalysis<'_>) -> bool {
     minority >= 2 && minority * 10 >= (latin + cyrillic) * 3
 }
 
-/// The agent's or customer's own words, without quoted trails and signatures.
-fn own_text(message: &MessageAnalysis<'_>) -> String {
-    let mut text = String::new();
-    for (_, sentence) in message.own_sentences() {
-        text.push_str(message.sentence_text(sentence));
-        text.push('\n');
-    }
-    text
-}
-
 /// Own words a customer turn needs before its language counts on its own.
 const MIN_WORDS: usize = 6;
 
@@ -160,13 +152,11 @@ fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
     let evidence = |messages: &mut dyn Iterator<Item = &MessageAnalysis<'_>>| {
         messages.fold(Evidence::default(), |sum, m| sum + signals::own_evidence(m))
     };
-    let latest_detected =
-        evidence(&mut latest.iter()).decide(|| latest.iter().map(own_text).collect());
+    let latest_detected = evidence(&mut latest.iter()).decide_quickly();
     let (detected, words) = match latest_detected {
         Some(d) if d.reliable && latest_words >= MIN_WORDS => (d, latest_words),
         _ => (
-            evidence(&mut cx.customer_messages())
-                .decide(|| cx.customer_messages().map(own_text).collect())?,
+            evidence(&mut cx.customer_messages()).decide_quickly()?,
             all_words,
         ),
     };
