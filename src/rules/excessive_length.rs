@@ -23,7 +23,7 @@
 //! Options (`[rules.excessive-length]`): `budget-chat`, `budget-social`, `budget-email`,
 //! `budget-other`, `per-question`, `per-customer-word`, `preamble-words`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::MessageAnalysis;
 use crate::conversation::Channel;
@@ -60,7 +60,6 @@ struct Ask {
     words: usize,
     questions: usize,
     yes_no: bool,
-    content: HashSet<String>,
 }
 
 impl Rule for ExcessiveLength {
@@ -162,7 +161,12 @@ impl Rule for ExcessiveLength {
         if ask.questions > 1 {
             return;
         }
-        if let Some(preamble) = self.buried_answer(draft, &ask) {
+        // A preamble is counted in words: a shorter draft has none to speak of.
+        let sentence_words: usize = own.iter().map(|(_, s)| s.words.len()).sum();
+        if (sentence_words as f64) < self.preamble_words {
+            return;
+        }
+        if let Some(preamble) = self.buried_answer(draft, &Self::asked_content(latest)) {
             let mut finding = cx
                 .diagnostic(
                     preamble.0,
@@ -184,7 +188,6 @@ impl ExcessiveLength {
             words: 0,
             questions: 0,
             yes_no: false,
-            content: HashSet::new(),
         };
         for message in latest {
             let wh = cx.lexicon(message, "question-words");
@@ -196,22 +199,28 @@ impl ExcessiveLength {
                     .next()
                     .is_some();
                 ask.yes_no |= !has_wh;
-                ask.content.extend(
-                    message
-                        .content_stems(sentence.words.clone())
-                        .map(str::to_string),
-                );
-            }
-            if ask.content.is_empty() {
-                ask.content.extend(
-                    message
-                        .own_sentences()
-                        .flat_map(|(_, s)| message.content_stems(s.words.clone()))
-                        .map(str::to_string),
-                );
             }
         }
         ask
+    }
+
+    /// The content stems of the customer's questions, or of all they wrote when that has
+    /// none.
+    fn asked_content<'m>(latest: &'m [MessageAnalysis<'_>]) -> FxHashSet<&'m str> {
+        let mut content = FxHashSet::default();
+        for message in latest {
+            for (_, sentence) in message.own_sentences().filter(|(_, s)| s.question) {
+                content.extend(message.content_stems(sentence.words.clone()));
+            }
+            if content.is_empty() {
+                content.extend(
+                    message
+                        .own_sentences()
+                        .flat_map(|(_, s)| message.content_stems(s.words.clone())),
+                );
+            }
+        }
+        content
     }
 
     /// The preamble before the first sentence that addresses the question, when it is long:
@@ -219,14 +228,14 @@ impl ExcessiveLength {
     fn buried_answer(
         &self,
         draft: &MessageAnalysis<'_>,
-        ask: &Ask,
+        asked: &FxHashSet<&str>,
     ) -> Option<(std::ops::Range<usize>, usize)> {
         let own: Vec<_> = draft.own_sentences().map(|(_, s)| s).collect();
         let mut before = 0usize;
         for (i, sentence) in own.iter().enumerate() {
             let addresses = draft
                 .content_stems(sentence.words.clone())
-                .any(|s| ask.content.contains(s));
+                .any(|s| asked.contains(s));
             if addresses {
                 return (i >= 3 && before as f64 >= self.preamble_words)
                     .then(|| (own[0].original.start..own[i - 1].original.end, before));

@@ -97,7 +97,7 @@ struct Forms {
     formal: Vec<Vec<String>>,
     suffixes: Vec<String>,
     /// First words of every form, to skip the phrase lists for all other words.
-    first_words: std::collections::HashSet<String>,
+    first_words: rustc_hash::FxHashSet<String>,
 }
 
 impl Forms {
@@ -145,6 +145,16 @@ impl Forms {
         let mut formal = Vec::new();
         let mut endings = Vec::new();
         for (pos, (index, word)) in words.iter().enumerate() {
+            let may_start_a_form = self.first_words.contains(word.norm.as_str());
+            let may_end_informally = || {
+                self.suffixes
+                    .iter()
+                    .any(|s| word.norm.ends_with(s.as_str()))
+            };
+            // Most words are neither: nothing below could match them.
+            if !may_start_a_form && !may_end_informally() {
+                continue;
+            }
             let sentence_start = message.sentences[word.sentence].words.start == *index;
             let capitalised = message
                 .text_at(word.original.clone())
@@ -159,7 +169,6 @@ impl Forms {
                 })
             };
             let span = |len: usize| message.words_span(*index..index + len);
-            let may_start_a_form = self.first_words.contains(word.norm.as_str());
             if may_start_a_form && let Some(phrase) = self.formal.iter().find(|p| matches(p)) {
                 formal.push(span(phrase.len()));
                 continue;
@@ -175,10 +184,7 @@ impl Forms {
                 .find(|p| matches(p))
             {
                 informal.push(span(phrase.len()));
-            } else if self
-                .suffixes
-                .iter()
-                .any(|s| word.norm.ends_with(s.as_str()))
+            } else if may_end_informally()
                 && word.norm.chars().count() >= 5
                 && word.norm.chars().all(char::is_alphabetic)
             {
