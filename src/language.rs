@@ -6,7 +6,7 @@
 //! of them and frequent function words, read from `rules/<lang>/language.toml`. whatlang,
 //! restricted to the supported languages, breaks ties.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -93,13 +93,13 @@ struct Cues {
     /// The score of each lower-case letter of the Cyrillic block (U+0400..U+04FF): 3 for a
     /// letter only this language has, 1 for one it uses much more often, else 0.
     letter_scores: [u8; 256],
-    cue_words: rustc_hash::FxHashSet<String>,
+    cue_words: FxHashSet<String>,
 }
 
 /// The cues and abbreviations of every language, read from its `language.toml` once.
 struct LanguageData {
     cues: Cues,
-    abbreviations: HashSet<String>,
+    abbreviations: FxHashSet<String>,
 }
 
 fn language_data(lang: Lang) -> &'static LanguageData {
@@ -135,7 +135,7 @@ fn cues(lang: Lang) -> &'static Cues {
 }
 
 /// Abbreviations after which a full stop does not end a sentence ("т.е.", "ул.", "e.g.").
-pub fn abbreviations(lang: Lang) -> &'static HashSet<String> {
+pub fn abbreviations(lang: Lang) -> &'static FxHashSet<String> {
     &language_data(lang).abbreviations
 }
 

@@ -6,7 +6,7 @@
 //! line), "ok. where is it" is two sentences even without a capital, and a full stop after
 //! an abbreviation ("т.е.", "ул.", "e.g.") or an initial does not end one.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// Splits a plain text into paragraphs (byte ranges), at blank lines.
@@ -40,7 +40,7 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 pub fn sentences(
     text: &str,
     paragraph: Range<usize>,
-    abbreviations: &HashSet<String>,
+    abbreviations: &FxHashSet<String>,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for block in line_blocks(text, paragraph) {
@@ -154,7 +154,7 @@ fn is_emoji(c: char) -> bool {
 fn split_lowercase_starts(
     text: &str,
     range: Range<usize>,
-    abbreviations: &HashSet<String>,
+    abbreviations: &FxHashSet<String>,
     out: &mut Vec<Range<usize>>,
 ) {
     let slice = &text[range.clone()];
@@ -184,7 +184,7 @@ fn ends_at_wrap(piece: &str) -> bool {
 }
 
 /// True when a piece ends in "<abbreviation>." or "<initial>." (a single letter).
-fn ends_with_abbreviation(piece: &str, abbreviations: &HashSet<String>) -> bool {
+fn ends_with_abbreviation(piece: &str, abbreviations: &FxHashSet<String>) -> bool {
     let trimmed = piece.trim_end();
     let Some(without_dot) = trimmed.strip_suffix('.') else {
         return false;
@@ -219,7 +219,8 @@ mod tests {
     use super::*;
 
     fn split(text: &str, abbreviations: &[&str]) -> Vec<String> {
-        let abbreviations: HashSet<String> = abbreviations.iter().map(|s| s.to_string()).collect();
+        let abbreviations: FxHashSet<String> =
+            abbreviations.iter().map(|s| s.to_string()).collect();
         paragraphs(text)
             .into_iter()
             .flat_map(|p| sentences(text, p, &abbreviations))

@@ -3,7 +3,7 @@
 //! draft answer, defer or point to a help page. Each reads the lexicon hits that the
 //! analysis already found; nothing here re-tokenizes.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -83,8 +83,8 @@ pub struct Question {
     pub sentence: usize,
     /// Original byte range in the customer's message.
     pub span: Range<usize>,
-    pub content: HashSet<String>,
-    pub concepts: HashSet<usize>,
+    pub content: FxHashSet<String>,
+    pub concepts: FxHashSet<usize>,
     pub yes_no: bool,
     /// Asks with a question word (what, how much, when, где, колко): open, answerable by a
     /// figure or a name.
@@ -101,7 +101,7 @@ pub fn concepts_in(
     message: &MessageAnalysis<'_>,
     lex: &Lexicons<'_>,
     words: Range<usize>,
-) -> HashSet<usize> {
+) -> FxHashSet<usize> {
     message
         .hits_in_words(lex.concepts, words)
         .map(|h| h.term)
@@ -187,7 +187,7 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
         }
         let has_wh = has_hit(message, lex.question_words, sentence);
         for clause in clauses(message, lex, sentence) {
-            let mut content: HashSet<String> = message
+            let mut content: FxHashSet<String> = message
                 .content_stems(clause.clone())
                 .map(str::to_string)
                 .collect();
@@ -590,7 +590,7 @@ pub fn is_small_talk(
     lex: &Lexicons<'_>,
     sentence: &Sentence,
 ) -> bool {
-    let covered: HashSet<usize> = hits_in(message, lex.small_talk, sentence)
+    let covered: FxHashSet<usize> = hits_in(message, lex.small_talk, sentence)
         .flat_map(|h| h.words.clone())
         .collect();
     let content = message.words[sentence.words.clone()]

@@ -21,7 +21,7 @@
 //!
 //! Options: `min-answer-words` (8): content words a reply needs besides the link.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::signals;
 use crate::analysis::{EntityKind, MessageAnalysis, Sentence};
@@ -106,8 +106,8 @@ impl Rule for FaqLinkOnly {
             return;
         };
 
-        let mut question_words: HashSet<String> = HashSet::new();
-        let mut question_concepts: HashSet<usize> = HashSet::new();
+        let mut question_words: FxHashSet<String> = FxHashSet::default();
+        let mut question_concepts: FxHashSet<usize> = FxHashSet::default();
         for message in cx.latest_customer() {
             let customer_lex = cx.lexicons(message);
             // The customer asked for the link, guide or manual: handing it over is the answer.

@@ -19,7 +19,7 @@
 //!
 //! Options: none.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::signals;
 use crate::conversation::Role;
@@ -55,7 +55,7 @@ impl Rule for PiecemealRequest {
         {
             return;
         }
-        let mut asked: HashSet<String> = HashSet::new();
+        let mut asked: FxHashSet<String> = FxHashSet::default();
         for message in earlier.iter().filter(|m| m.role == Role::Agent) {
             let lex = cx.lexicons(message);
             asked.extend(
@@ -78,11 +78,11 @@ impl Rule for PiecemealRequest {
             return;
         }
         // What the customer's latest turn brought up for the first time.
-        let mut before: HashSet<&str> = HashSet::new();
+        let mut before: FxHashSet<&str> = FxHashSet::default();
         for message in &earlier[..=last_agent] {
             before.extend(message.words.iter().map(|w| w.stem.as_str()));
         }
-        let mut fresh: HashSet<&str> = HashSet::new();
+        let mut fresh: FxHashSet<&str> = FxHashSet::default();
         let mut latest_words = 0;
         for message in cx.latest_customer() {
             latest_words += message.own_word_count();

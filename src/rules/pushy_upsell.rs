@@ -24,7 +24,7 @@
 //!
 //! Options: none.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::signals;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -74,12 +74,12 @@ impl Rule for PushyUpsell {
         if pitches.is_empty() {
             return;
         }
-        let pitch_sentences: HashSet<usize> = pitches
+        let pitch_sentences: FxHashSet<usize> = pitches
             .iter()
             .map(|h| draft.words[h.words.start].sentence)
             .collect();
         // The customer asked about offers, plans or discounts themselves.
-        let mut customer_stems: HashSet<&str> = HashSet::new();
+        let mut customer_stems: FxHashSet<&str> = FxHashSet::default();
         for message in cx.customer_messages() {
             let customer_lex = cx.lexicons(message);
             // Asked about offers: sales words or plan/discount topics in a question or request
@@ -124,7 +124,7 @@ impl Rule for PushyUpsell {
                 .latest_customer()
                 .iter()
                 .any(|m| signals::reports_problem(m, cx.lexicons(m)));
-        let question_stems: HashSet<&str> = cx
+        let question_stems: FxHashSet<&str> = cx
             .latest_customer()
             .iter()
             .flat_map(|m| signals::questions(m, cx.lexicons(m)))
@@ -152,7 +152,7 @@ impl Rule for PushyUpsell {
             // Goodwill ("refunded", "free of charge") shelters a sentence only when it is no
             // part of a product's name ("credit card") and no sales talk ("why not", "for
             // just") comes with it: "two months free if you switch" is a pitch.
-            let promo_words: HashSet<usize> = signals::hits_in(draft, lex.promo, sentence)
+            let promo_words: FxHashSet<usize> = signals::hits_in(draft, lex.promo, sentence)
                 .flat_map(|h| h.words.clone())
                 .collect();
             let goodwill_here = signals::hits_in(draft, goodwill, sentence)

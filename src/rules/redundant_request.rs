@@ -19,7 +19,7 @@
 //!
 //! Options: none.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::signals::{self, Given};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -77,7 +77,7 @@ impl Rule for RedundantRequest {
         if attachment_missing {
             given.retain(|g| !(g.kind == "screenshot" && g.value.is_none()));
         }
-        let mut reported: HashSet<&str> = HashSet::new();
+        let mut reported: FxHashSet<&str> = FxHashSet::default();
         for request in requests {
             let candidates: Vec<&Given> = given
                 .iter()

@@ -19,7 +19,7 @@
 //! Options: none. Add your own product's capitalised names to `acronyms.toml` in a lexicon
 //! folder named in `replylint.toml`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use crate::analysis::{is_letter, is_upper, signals};
@@ -45,13 +45,13 @@ impl Rule for Shouting {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let acronyms = cx.lexicon(draft, "acronyms");
-        let acronym_words: HashSet<usize> = draft
+        let acronym_words: FxHashSet<usize> = draft
             .hits_of(acronyms)
             .flat_map(|h| h.words.clone())
             .collect();
         // Read only when the draft has a capitalised word: most drafts have none.
         let customer_caps = std::cell::OnceCell::new();
-        let customer_caps = || -> &HashSet<&str> {
+        let customer_caps = || -> &FxHashSet<&str> {
             customer_caps.get_or_init(|| {
                 cx.customer_messages()
                     .flat_map(|m| {

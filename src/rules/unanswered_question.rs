@@ -30,7 +30,7 @@
 //!
 //! Options: none.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::EntityKind;
 use crate::analysis::signals::{self, Question};
@@ -127,7 +127,7 @@ impl Rule for UnansweredQuestion {
                 .iter()
                 .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()))
         }) || draft.entities.iter().any(|e| e.own);
-        let own: Vec<(HashSet<String>, HashSet<usize>)> = (0..questions.len())
+        let own: Vec<(FxHashSet<String>, FxHashSet<usize>)> = (0..questions.len())
             .map(|index| distinguishing(&questions[index], &questions, index))
             .collect();
         for (index, question) in questions.iter().enumerate() {
@@ -143,8 +143,8 @@ impl Rule for UnansweredQuestion {
             // One word in common with a sentence that answers another question is incidental:
             // "Yes, breakfast is included and served in the hotel restaurant" answers the
             // breakfast question, not "is there parking at the hotel?".
-            let mut words: HashSet<&str> = HashSet::new();
-            let mut topics: HashSet<usize> = HashSet::new();
+            let mut words: FxHashSet<&str> = FxHashSet::default();
+            let mut topics: FxHashSet<usize> = FxHashSet::default();
             let mut said_yes_or_no = false;
             for sentence in &sentences {
                 let (w, t) = sentence.evidence(own_words, own_topics);
@@ -193,7 +193,7 @@ impl Rule for UnansweredQuestion {
 /// with the stems of the words that name each.
 struct DraftSentence<'d> {
     opens_with_yes_no: bool,
-    stems: HashSet<&'d str>,
+    stems: FxHashSet<&'d str>,
     topics: Vec<(usize, Vec<&'d str>)>,
 }
 
@@ -202,10 +202,10 @@ impl<'d> DraftSentence<'d> {
     /// other words.
     fn evidence(
         &self,
-        own_words: &HashSet<String>,
-        own_topics: &HashSet<usize>,
-    ) -> (HashSet<&'d str>, HashSet<usize>) {
-        let words: HashSet<&'d str> = self
+        own_words: &FxHashSet<String>,
+        own_topics: &FxHashSet<usize>,
+    ) -> (FxHashSet<&'d str>, FxHashSet<usize>) {
+        let words: FxHashSet<&'d str> = self
             .stems
             .iter()
             .copied()
@@ -230,19 +230,19 @@ fn distinguishing(
     question: &Question,
     all: &[Question],
     index: usize,
-) -> (HashSet<String>, HashSet<usize>) {
+) -> (FxHashSet<String>, FxHashSet<usize>) {
     let others = all
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != index)
         .map(|(_, q)| q);
-    let (mut words, mut topics) = (HashSet::new(), HashSet::new());
+    let (mut words, mut topics) = (FxHashSet::default(), FxHashSet::default());
     for other in others {
         words.extend(other.content.iter().cloned());
         topics.extend(other.concepts.iter().copied());
     }
-    let own_words: HashSet<String> = question.content.difference(&words).cloned().collect();
-    let own_topics: HashSet<usize> = question.concepts.difference(&topics).copied().collect();
+    let own_words: FxHashSet<String> = question.content.difference(&words).cloned().collect();
+    let own_topics: FxHashSet<usize> = question.concepts.difference(&topics).copied().collect();
     if own_words.is_empty() && own_topics.is_empty() {
         (question.content.clone(), question.concepts.clone())
     } else {
