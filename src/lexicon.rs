@@ -315,7 +315,8 @@ impl LanguagePack {
     /// Finds every lexicon term in a sequence of word stems. `sentence_of` gives each word's
     /// sentence so that no phrase matches across two sentences.
     pub fn scan(&self, stems: &[&str], sentence_of: &[usize]) -> Vec<Hit> {
-        let mut hits = Vec::new();
+        // Function words alone are about every other word.
+        let mut hits = Vec::with_capacity(stems.len());
         let mut ids: Vec<u32> = Vec::with_capacity(stems.len());
         for (i, stem) in stems.iter().enumerate() {
             let known = self.known_stems.get(*stem);

@@ -207,7 +207,12 @@ fn is_plain_line(text: &str) -> bool {
         || matches!(first, '-' | '+' | '=' | '#' | '>' | '|');
     !block_opener
         && !text.ends_with(char::is_whitespace)
-        && !text.contains(['\n', '\r', '*', '_', '`', '[', ']', '<', '&', '\\', '~'])
+        && !text.bytes().any(|b| {
+            matches!(
+                b,
+                b'\n' | b'\r' | b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'&' | b'\\' | b'~'
+            )
+        })
 }
 
 #[cfg(test)]
