@@ -226,9 +226,7 @@ fn analyse_message<'a>(
             sentence_index += 1;
         }
         let original = plain.to_original(range.clone());
-        stem::normalize_into(word, &mut norm_buffer);
-        let norm = CompactString::from(norm_buffer.as_str());
-        let stem = cached_stem(lang, pack, &norm);
+        let (norm, stem) = normalized_and_stemmed(lang, pack, word, &mut norm_buffer);
         words.push(Word {
             own: !mail.is_excluded(original.start),
             plain: range,
@@ -314,27 +312,37 @@ fn analyse_message<'a>(
 }
 
 thread_local! {
-    /// Stems already worked out on this thread, per language. Word frequencies are Zipfian,
-    /// so over a bulk audit each distinct word is stemmed about once.
-    static STEMS: RefCell<[FxHashMap<CompactString, CompactString>; 3]> = RefCell::default();
+    /// Normal forms and stems already worked out on this thread, per language, by the word
+    /// as written. Word frequencies are Zipfian, so over a bulk audit each distinct word is
+    /// normalised and stemmed about once.
+    static STEMS: RefCell<[FxHashMap<CompactString, (CompactString, CompactString)>; 3]> =
+        RefCell::default();
 }
 
 /// Distinct words a thread keeps stems of before it starts over (a few MB at most).
 const STEM_CACHE_WORDS: usize = 50_000;
 
-fn cached_stem(lang: Lang, pack: &LanguagePack, norm: &CompactString) -> CompactString {
+/// A word's normal form (see [`normalize`]) and stem. `buffer` is scratch space.
+fn normalized_and_stemmed(
+    lang: Lang,
+    pack: &LanguagePack,
+    written: &str,
+    buffer: &mut String,
+) -> (CompactString, CompactString) {
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         let cache = &mut cache[lang.index()];
-        if let Some(stem) = cache.get(norm) {
-            return stem.clone();
+        if let Some(known) = cache.get(written) {
+            return known.clone();
         }
-        let stem = CompactString::from(pack.stemmer.stem(norm));
+        stem::normalize_into(written, buffer);
+        let norm = CompactString::from(buffer.as_str());
+        let stem = CompactString::from(pack.stemmer.stem(&norm));
         if cache.len() >= STEM_CACHE_WORDS {
             cache.clear();
         }
-        cache.insert(norm.clone(), stem.clone());
-        stem
+        cache.insert(CompactString::from(written), (norm.clone(), stem.clone()));
+        (norm, stem)
     })
 }
 
