@@ -265,7 +265,7 @@ impl LanguagePack {
             (!patterns.is_empty()).then(|| {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(patterns)
                     .expect("lexicon patterns are plain strings of bounded size")
             })
