@@ -48,20 +48,6 @@ enum WordClass {
     Other,
 }
 
-/// `None` for a character the hand-made rules do not cover.
-fn word_class(c: char) -> Option<WordClass> {
-    match c {
-        '\0'..='\u{7F}' => ASCII_WORD_CLASSES[c as usize],
-        'Ѐ'..='џ' => Some(WordClass::Letter),
-        _ if is_latin1_letter(c) => Some(WordClass::Letter),
-        '‘' | '’' => Some(WordClass::MidNumLetQ),
-        '\u{A0}' | '«' | '»' | '–' | '—' | '“' | '”' | '…' | '№' => {
-            Some(WordClass::Other)
-        }
-        _ => None,
-    }
-}
-
 static ASCII_WORD_CLASSES: [Option<WordClass>; 128] = {
     use WordClass::*;
     let mut table = [None; 128];
@@ -82,9 +68,27 @@ static ASCII_WORD_CLASSES: [Option<WordClass>; 128] = {
     table
 };
 
-/// À–ÿ without × and ÷.
-fn is_latin1_letter(c: char) -> bool {
-    matches!(c, '\u{C0}'..='\u{FF}') && c != '×' && c != '÷'
+/// The word class of the character that starts at byte `at`, and its length, read from the
+/// UTF-8 bytes without decoding (the same answers as [`word_class`]).
+fn word_class_at(bytes: &[u8], at: usize) -> Option<(WordClass, usize)> {
+    use WordClass::*;
+    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+    match bytes[at] {
+        byte @ 0..=0x7F => ASCII_WORD_CLASSES[usize::from(byte)].map(|class| (class, 1)),
+        // Ѐ..п, р..џ
+        0xD0 => Some((Letter, 2)),
+        0xD1 if next(1) <= 0x9F => Some((Letter, 2)),
+        // À..ÿ but × (C3 97) and ÷ (C3 B7)
+        0xC3 if next(1) != 0x97 && next(1) != 0xB7 => Some((Letter, 2)),
+        // NBSP, «, »
+        0xC2 if matches!(next(1), 0xA0 | 0xAB | 0xBB) => Some((Other, 2)),
+        0xE2 => match (next(1), next(2)) {
+            (0x80, 0x98 | 0x99) => Some((MidNumLetQ, 3)),
+            (0x80, 0x93 | 0x94 | 0x9C | 0x9D | 0xA6) | (0x84, 0x96) => Some((Other, 3)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
@@ -97,12 +101,13 @@ fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
         last: WordClass,
         alphanumeric: bool,
     }
+    let bytes = text.as_bytes();
     let mut words = Vec::with_capacity(text.len() / 6 + 1);
     let mut open: Option<Open> = None;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        let class = word_class(c)?;
-        let end = i + c.len_utf8();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (class, len) = word_class_at(bytes, i)?;
+        let end = i + len;
         if let Some(word) = &mut open {
             match class {
                 // WB5, WB8, WB9, WB10, WB13a, WB13b.
@@ -110,12 +115,15 @@ fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
                     word.alphanumeric |= class != ExtendNumLet;
                     word.last = class;
                     word.end = end;
+                    i = end;
                     continue;
                 }
                 // WB6/WB7 (letters) and WB11/WB12 (digits) across one separator.
                 MidLetter | MidNumLetQ | MidNum => {
-                    let after = chars.clone().next();
-                    let after_class = after.and_then(|(_, c)| word_class(c));
+                    let after = (end < bytes.len())
+                        .then(|| word_class_at(bytes, end))
+                        .flatten();
+                    let after_class = after.map(|(class, _)| class);
                     let joins = match class {
                         MidLetter => word.last == Letter && after_class == Some(Letter),
                         MidNumLetQ => {
@@ -124,10 +132,10 @@ fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
                         }
                         _ => word.last == Numeric && after_class == Some(Numeric),
                     };
-                    if let (true, Some((j, next)), Some(next_class)) = (joins, after, after_class) {
-                        chars.next();
+                    if let (true, Some((next_class, next_len))) = (joins, after) {
                         word.last = next_class;
-                        word.end = j + next.len_utf8();
+                        word.end = end + next_len;
+                        i = word.end;
                         continue;
                     }
                 }
@@ -147,6 +155,7 @@ fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
                 alphanumeric: class != ExtendNumLet,
             });
         }
+        i = end;
     }
     if let Some(word) = open
         && word.alphanumeric
@@ -215,27 +224,15 @@ static ASCII_SENTENCE_CLASSES: [Option<SentenceClass>; 128] = {
 };
 
 /// Whether every character of `text` has a class here (the same set for words and
-/// sentences). ASCII bytes are checked without decoding: in UTF-8 they never occur inside
-/// a longer character.
+/// sentences), read from the bytes.
 fn is_everyday(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let byte = bytes[i];
-        if byte < 0x80 {
-            if (byte < 0x20 && !(b'\t'..=b'\r').contains(&byte)) || byte == 0x7F {
-                return false;
-            }
-            i += 1;
-            continue;
+        match word_class_at(bytes, i) {
+            Some((_, len)) => i += len,
+            None => return false,
         }
-        let Some(c) = text[i..].chars().next() else {
-            return false;
-        };
-        if word_class(c).is_none() {
-            return false;
-        }
-        i += c.len_utf8();
     }
     true
 }
@@ -319,6 +316,26 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The word classes character by character, as UAX #29's table gives them: the
+    /// reference the byte reading is checked against.
+    fn word_class(c: char) -> Option<WordClass> {
+        match c {
+            '\0'..='\u{7F}' => ASCII_WORD_CLASSES[c as usize],
+            'Ѐ'..='џ' => Some(WordClass::Letter),
+            _ if is_latin1_letter(c) => Some(WordClass::Letter),
+            '‘' | '’' => Some(WordClass::MidNumLetQ),
+            '\u{A0}' | '«' | '»' | '–' | '—' | '“' | '”' | '…' | '№' => {
+                Some(WordClass::Other)
+            }
+            _ => None,
+        }
+    }
+
+    /// À–ÿ without × and ÷.
+    fn is_latin1_letter(c: char) -> bool {
+        matches!(c, '\u{C0}'..='\u{FF}') && c != '×' && c != '÷'
+    }
+
     fn crate_words(text: &str) -> Vec<Range<usize>> {
         text.unicode_word_indices()
             .map(|(start, word)| start..start + word.len())
@@ -352,6 +369,24 @@ mod tests {
         #[test]
         fn sentences_match_the_segmenter(text in everyday_text()) {
             prop_assert_eq!(sentence_pieces(&text), crate_sentences(&text));
+        }
+    }
+
+    #[test]
+    fn classes_read_from_bytes_match_classes_of_chars() {
+        for c in ('\0'..='\u{3000}').chain(['№', '‘', '’', '“', '”', '…', '🙂']) {
+            let text = c.to_string();
+            let from_bytes = word_class_at(text.as_bytes(), 0);
+            assert_eq!(
+                from_bytes,
+                word_class(c).map(|class| (class, text.len())),
+                "{c:?}"
+            );
+            assert_eq!(
+                word_class(c).is_some(),
+                sentence_class(c).is_some(),
+                "{c:?}"
+            );
         }
     }
 
