@@ -21,7 +21,7 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -138,6 +138,20 @@ pub struct LanguagePack {
     /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
     prefixes: Option<AhoCorasick>,
     prefix_targets: Vec<Vec<Target>>,
+    /// The first bytes of every prefix phrase's first word ([`gate_key`]): a message none
+    /// of whose stems starts so cannot match, and skips the automaton. `None` when a first
+    /// word is too short to tell.
+    prefix_gate: Option<FxHashSet<u64>>,
+}
+
+/// Bytes of a stem's start that [`LanguagePack::prefix_gate`] compares.
+const GATE_BYTES: usize = 6;
+
+fn gate_key(stem: &str) -> Option<u64> {
+    let start: [u8; GATE_BYTES] = stem.as_bytes().get(..GATE_BYTES)?.try_into().ok()?;
+    let mut key = [0u8; 8];
+    key[..GATE_BYTES].copy_from_slice(&start);
+    Some(u64::from_le_bytes(key))
 }
 
 /// What the lexicons say of one stem. One-word entries (most of every lexicon) are found by
@@ -283,8 +297,13 @@ impl LanguagePack {
         for (stem, id) in vocabulary {
             known_stems.entry(stem).or_default().phrase_word = id;
         }
+        let prefix_gate = prefix_patterns
+            .iter()
+            .map(|p| gate_key(p.trim_start().split(' ').next().unwrap_or("")))
+            .collect();
         LanguagePack {
             lang,
+            prefix_gate,
             stemmer,
             lexicons,
             by_name,
@@ -355,7 +374,13 @@ impl LanguagePack {
                 }
             }
         }
-        if let Some(automaton) = &self.prefixes {
+        let may_match_a_prefix = match &self.prefix_gate {
+            Some(gate) => stems
+                .iter()
+                .any(|s| gate_key(s).is_some_and(|key| gate.contains(&key))),
+            None => true,
+        };
+        if let Some(automaton) = self.prefixes.as_ref().filter(|_| may_match_a_prefix) {
             let mut haystack =
                 String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
             let mut word_starts = Vec::with_capacity(stems.len());
