@@ -127,6 +127,9 @@ impl Rule for FaqLinkOnly {
         }
         let mut answer_words = 0usize;
         let mut first_answer: Option<usize> = None;
+        // The first answering sentence states a figure or a yes/no ("До 10 рабочих дней.",
+        // "Да, можно."): a short answer that comes before the link is still an answer.
+        let mut firm_answer_first = false;
         for (index, sentence) in &sentences {
             if pointers.contains(index) || signals::is_small_talk(draft, lex, sentence) {
                 continue;
@@ -140,10 +143,13 @@ impl Rule for FaqLinkOnly {
                 || signals::has_hit(draft, lex.yes_no, sentence);
             if addresses && first_answer.is_none() {
                 first_answer = Some(*index);
+                firm_answer_first = *index < first_pointer
+                    && (stems.iter().any(|s| s.chars().any(|c| c.is_ascii_digit()))
+                        || signals::has_hit(draft, lex.yes_no, sentence));
             }
         }
         let span = draft.sentences[first_pointer].original.clone();
-        if (answer_words as f64) < self.min_answer_words {
+        if (answer_words as f64) < self.min_answer_words && !firm_answer_first {
             out.push(
                 cx.diagnostic(span, "the reply points to a help page instead of answering")
                     .with_help(
@@ -184,11 +190,67 @@ fn is_pointer(
         })
         .map(|e| e.text.as_str())
         .collect();
-    let pointing = signals::hits_in(message, lex.help_pointers, sentence).count();
+    // Overlapping phrases ("посмотрите" and "посмотрите пожалуйста") point once.
+    let mut pointing = 0;
+    let mut covered = 0;
+    for hit in signals::hits_in(message, lex.help_pointers, sentence) {
+        if hit.words.start >= covered {
+            pointing += 1;
+        }
+        covered = covered.max(hit.words.end);
+    }
     if links.is_empty() {
         return pointing >= 2;
     }
-    pointing >= 1 || links.iter().any(|url| is_help_url(url))
+    if links.iter().any(|url| is_help_url(url)) {
+        return true;
+    }
+    // A link to act on, not to read (pay, fill in a form, track), says what it is for in its
+    // own words: "Оплатить картой можно по ссылке: <link>, деньги зачислятся в тот же день".
+    pointing >= 1 && own_words_beside_link(message, lex, sentence) < ACTION_LINK_WORDS
+}
+
+/// Content words besides the link and its pointing words that make a sentence with an
+/// ordinary (not help-page) link an action to take rather than a pointer.
+const ACTION_LINK_WORDS: usize = 4;
+
+/// Links in a sentence, as entities.
+fn links_in<'m>(
+    message: &'m MessageAnalysis<'_>,
+    sentence: &'m Sentence,
+) -> impl Iterator<Item = &'m crate::analysis::FoundEntity> {
+    message.entities.iter().filter(|e| {
+        e.kind == EntityKind::Url
+            && e.original.start >= sentence.original.start
+            && e.original.start < sentence.original.end.max(sentence.original.start + 1)
+    })
+}
+
+/// Content words of a sentence outside its links and pointing phrases.
+fn own_words_beside_link(
+    message: &MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    sentence: &Sentence,
+) -> usize {
+    let links: Vec<std::ops::Range<usize>> = links_in(message, sentence)
+        .map(|e| e.original.clone())
+        .collect();
+    let pointing: HashSet<usize> = signals::hits_in(message, lex.help_pointers, sentence)
+        .flat_map(|h| h.words.clone())
+        .collect();
+    sentence
+        .words
+        .clone()
+        .filter(|i| !pointing.contains(i))
+        .filter_map(|i| message.words.get(i))
+        .filter(|w| {
+            !w.function
+                && (w.norm.chars().count() >= 3 || w.norm.chars().any(|c| c.is_ascii_digit()))
+                && !links
+                    .iter()
+                    .any(|l| l.start <= w.original.start && w.original.start < l.end)
+        })
+        .count()
 }
 
 fn is_help_url(url: &str) -> bool {
