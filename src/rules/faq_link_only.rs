@@ -4,7 +4,9 @@
 //! ("see", "more details", «подробнее», «вижте») or a help-centre address (help, faq,
 //! support, docs, kb, article), or, without a link, a sentence naming a help section ("see the
 //! Returns section of our FAQ"). Requests ("DM us", «пришлите») and contact channels
-//! ("submit a ticket here", `contact-channels.toml`) route to a person and are not pointers. When the
+//! ("submit a ticket here", `contact-channels.toml`) route to a person and are not pointers, and
+//! neither is a link to act on (pay, download, track, reset a password: tagged `action` there)
+//! unless it is a help-centre address. When the
 //! rest of the draft, greetings and thanks aside, carries almost no words of its own (fewer
 //! than 8 content words), the link replaces the answer: a warning. When the draft does answer
 //! but the pointer comes before the first sentence that addresses the question, the link is
@@ -175,9 +177,15 @@ fn is_pointer(
     // A request ("DM us") or a contact channel ("submit a ticket here") routes the customer
     // to a person, which is not handing them an article.
     let contact = lex.pack.lexicon_id("contact-channels");
-    if signals::has_hit(message, lex.request, sentence)
-        || signals::has_hit(message, contact, sentence)
-    {
+    let mut act = false;
+    for hit in signals::hits_in(message, contact, sentence) {
+        if lex.tag(hit) == Some("action") {
+            act = true;
+        } else {
+            return false;
+        }
+    }
+    if signals::has_hit(message, lex.request, sentence) {
         return false;
     }
     let links: Vec<&str> = message
@@ -205,52 +213,9 @@ fn is_pointer(
     if links.iter().any(|url| is_help_url(url)) {
         return true;
     }
-    // A link to act on, not to read (pay, fill in a form, track), says what it is for in its
-    // own words: "Оплатить картой можно по ссылке: <link>, деньги зачислятся в тот же день".
-    pointing >= 1 && own_words_beside_link(message, lex, sentence) < ACTION_LINK_WORDS
-}
-
-/// Content words besides the link and its pointing words that make a sentence with an
-/// ordinary (not help-page) link an action to take rather than a pointer.
-const ACTION_LINK_WORDS: usize = 4;
-
-/// Links in a sentence, as entities.
-fn links_in<'m>(
-    message: &'m MessageAnalysis<'_>,
-    sentence: &'m Sentence,
-) -> impl Iterator<Item = &'m crate::analysis::FoundEntity> {
-    message.entities.iter().filter(|e| {
-        e.kind == EntityKind::Url
-            && e.original.start >= sentence.original.start
-            && e.original.start < sentence.original.end.max(sentence.original.start + 1)
-    })
-}
-
-/// Content words of a sentence outside its links and pointing phrases.
-fn own_words_beside_link(
-    message: &MessageAnalysis<'_>,
-    lex: &signals::Lexicons<'_>,
-    sentence: &Sentence,
-) -> usize {
-    let links: Vec<std::ops::Range<usize>> = links_in(message, sentence)
-        .map(|e| e.original.clone())
-        .collect();
-    let pointing: HashSet<usize> = signals::hits_in(message, lex.help_pointers, sentence)
-        .flat_map(|h| h.words.clone())
-        .collect();
-    sentence
-        .words
-        .clone()
-        .filter(|i| !pointing.contains(i))
-        .filter_map(|i| message.words.get(i))
-        .filter(|w| {
-            !w.function
-                && (w.norm.chars().count() >= 3 || w.norm.chars().any(|c| c.is_ascii_digit()))
-                && !links
-                    .iter()
-                    .any(|l| l.start <= w.original.start && w.original.start < l.end)
-        })
-        .count()
+    // A link to act on, not to read ("Оплатить картой можно по ссылке: <link>", "track it
+    // here", `action` in contact-channels.toml) is not a help page.
+    pointing >= 1 && !act
 }
 
 fn is_help_url(url: &str) -> bool {
