@@ -196,7 +196,7 @@ fn is_mask(written: &str) -> bool {
 }
 
 /// Byte ranges of Markdown code: fenced blocks and `inline code` (identifiers, commands).
-fn code_spans(text: &str) -> Vec<Range<usize>> {
+pub(super) fn code_spans(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     if !text.contains('`') {
         return out;

@@ -8,7 +8,8 @@
 //! only when they hold capitals or a placeholder word (`rules/<lang>/placeholder-words.toml`:
 //! name, date, link, insert, amount...), so a button label like `[Save changes]` or an
 //! e-mail address in `<…>` stays quiet. A shape that is mentioned rather than left unfilled
-//! stays quiet too: next to code (`/v1/orders/{order_id}/cancel`, `${HOME}/backups`), in
+//! stays quiet too: inside Markdown code or next to code (`/v1/orders/{order_id}/cancel`,
+//! `${HOME}/backups`), in
 //! quotation marks ("Dear {{name}}" quoted back to a customer who complained about it), or
 //! the same text written elsewhere in the draft in such a place. The help names the value
 //! from the thread where there is one: the customer's signed name, the order number they gave.
@@ -64,11 +65,16 @@ impl Rule for UnfilledPlaceholder {
             .map(|s| draft.text_at(s.span.clone()))
             .collect();
         let customer_text: Vec<&str> = cx.customer_messages().map(|m| m.original).collect();
+        // Markdown code (`^[A-Z]{2}$`, a fenced snippet) holds syntax, not template slots.
+        let code = super::shouting::code_spans(draft.original);
         let mut reported: HashSet<&str> = HashSet::new();
         for slot in slots {
             let written = draft.text_at(slot.span.clone());
             if slot.code
                 || slot.quoted
+                || code
+                    .iter()
+                    .any(|c| c.start <= slot.span.start && slot.span.end <= c.end)
                 || mentioned.contains(written)
                 || customer_text.iter().any(|t| t.contains(written))
             {
