@@ -4,7 +4,9 @@
 //! ("see", "more details", «подробнее», «вижте») or a help-centre address (help, faq,
 //! support, docs, kb, article), or, without a link, a sentence naming a help section ("see the
 //! Returns section of our FAQ"). Requests ("DM us", «пришлите») and contact channels
-//! ("submit a ticket here", `contact-channels.toml`) route to a person and are not pointers. When the
+//! ("submit a ticket here", `contact-channels.toml`) route to a person and are not pointers, and
+//! neither is a link to act on (pay, download, track, reset a password: tagged `action` there)
+//! unless it is a help-centre address. When the
 //! rest of the draft, greetings and thanks aside, carries almost no words of its own (fewer
 //! than 8 content words), the link replaces the answer: a warning. When the draft does answer
 //! but the pointer comes before the first sentence that addresses the question, the link is
@@ -127,6 +129,9 @@ impl Rule for FaqLinkOnly {
         }
         let mut answer_words = 0usize;
         let mut first_answer: Option<usize> = None;
+        // The first answering sentence states a figure or a yes/no ("До 10 рабочих дней.",
+        // "Да, можно."): a short answer that comes before the link is still an answer.
+        let mut firm_answer_first = false;
         for (index, sentence) in &sentences {
             if pointers.contains(index) || signals::is_small_talk(draft, lex, sentence) {
                 continue;
@@ -140,10 +145,13 @@ impl Rule for FaqLinkOnly {
                 || signals::has_hit(draft, lex.yes_no, sentence);
             if addresses && first_answer.is_none() {
                 first_answer = Some(*index);
+                firm_answer_first = *index < first_pointer
+                    && (stems.iter().any(|s| s.chars().any(|c| c.is_ascii_digit()))
+                        || signals::has_hit(draft, lex.yes_no, sentence));
             }
         }
         let span = draft.sentences[first_pointer].original.clone();
-        if (answer_words as f64) < self.min_answer_words {
+        if (answer_words as f64) < self.min_answer_words && !firm_answer_first {
             out.push(
                 cx.diagnostic(span, "the reply points to a help page instead of answering")
                     .with_help(
@@ -169,9 +177,15 @@ fn is_pointer(
     // A request ("DM us") or a contact channel ("submit a ticket here") routes the customer
     // to a person, which is not handing them an article.
     let contact = lex.pack.lexicon_id("contact-channels");
-    if signals::has_hit(message, lex.request, sentence)
-        || signals::has_hit(message, contact, sentence)
-    {
+    let mut act = false;
+    for hit in signals::hits_in(message, contact, sentence) {
+        if lex.tag(hit) == Some("action") {
+            act = true;
+        } else {
+            return false;
+        }
+    }
+    if signals::has_hit(message, lex.request, sentence) {
         return false;
     }
     let links: Vec<&str> = message
@@ -184,11 +198,24 @@ fn is_pointer(
         })
         .map(|e| e.text.as_str())
         .collect();
-    let pointing = signals::hits_in(message, lex.help_pointers, sentence).count();
+    // Overlapping phrases ("посмотрите" and "посмотрите пожалуйста") point once.
+    let mut pointing = 0;
+    let mut covered = 0;
+    for hit in signals::hits_in(message, lex.help_pointers, sentence) {
+        if hit.words.start >= covered {
+            pointing += 1;
+        }
+        covered = covered.max(hit.words.end);
+    }
     if links.is_empty() {
         return pointing >= 2;
     }
-    pointing >= 1 || links.iter().any(|url| is_help_url(url))
+    if links.iter().any(|url| is_help_url(url)) {
+        return true;
+    }
+    // A link to act on, not to read ("Оплатить картой можно по ссылке: <link>", "track it
+    // here", `action` in contact-channels.toml) is not a help page.
+    pointing >= 1 && !act
 }
 
 fn is_help_url(url: &str) -> bool {

@@ -4,8 +4,9 @@
 //! left out) and of the customer's latest turn, with the shared detector that separates
 //! Russian from Bulgarian by their own letters and function words. The customer's language
 //! is the one they asked for ("could you reply in Russian?", «можно ответить
-//! по-английски?», `rules/<lang>/language-requests.toml`), else the one of their latest
-//! turn, else the one of all their messages; a customer who writes Russian or Bulgarian in
+//! по-английски?», `rules/<lang>/language-requests.toml`), else the one of their last
+//! message when it says enough on its own (a customer may switch mid-turn), else the one of
+//! their latest turn, else the one of all their messages; a customer who writes Russian or Bulgarian in
 //! Latin letters (`rules/en/translit.toml`) is answered in that language. The rule stays
 //! quiet when either detection is unsure: a short draft, a product name or an address in
 //! another language does not change the language of the reply.
@@ -152,9 +153,18 @@ fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
     let evidence = |messages: &mut dyn Iterator<Item = &MessageAnalysis<'_>>| {
         messages.fold(Evidence::default(), |sum, m| sum + signals::own_evidence(m))
     };
+    // A customer who switches language within a turn ("Здравейте, имам въпрос" / "sorry,
+    // English is easier for me: ...") is answered in the language of their last message,
+    // when that message says enough on its own.
+    let last_detected = latest.last().filter(|_| latest.len() > 1).and_then(|last| {
+        let words = last.own_word_count();
+        let found = signals::own_evidence(last).decide_quickly()?;
+        (found.reliable && words >= MIN_WORDS).then_some((found, words))
+    });
     let latest_detected = evidence(&mut latest.iter()).decide_quickly();
-    let (detected, words) = match latest_detected {
-        Some(d) if d.reliable && latest_words >= MIN_WORDS => (d, latest_words),
+    let (detected, words) = match (last_detected, latest_detected) {
+        (Some(found), _) => found,
+        (None, Some(d)) if d.reliable && latest_words >= MIN_WORDS => (d, latest_words),
         _ => (
             evidence(&mut cx.customer_messages()).decide_quickly()?,
             all_words,

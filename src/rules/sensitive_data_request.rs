@@ -3,7 +3,10 @@
 //! What it does: finds secrets named in a sentence of the draft that asks for something (a
 //! request cue from `request-cues.toml` or `sensitive-data.toml`, or a question mark):
 //! passwords, the full card number, CVV/CVC ("the three digits on the back"), PIN, SMS and
-//! one-time codes, a photo of the card (`rules/<lang>/sensitive-data.toml`). A sentence
+//! one-time codes, a photo of the card (`rules/<lang>/sensitive-data.toml`); a bare "the
+//! code" counts when an asking phrase comes before it and the same or the previous sentence
+//! says where it comes from (an SMS, a text, an authenticator app: «Я отправил вам СМС.
+//! Продиктуйте код»). A sentence
 //! that warns instead of asking ("we never ask for your PIN", «не присылайте номер карты»)
 //! stays quiet, and so does asking for the last four digits. A full card number (13–19
 //! digits passing the Luhn check) written in the draft itself is reported too.
@@ -46,6 +49,8 @@ impl Rule for SensitiveDataRequest {
         let pack = cx.pack(draft);
         let tag = |h: &crate::lexicon::Hit| pack.term(h).tag.as_deref().unwrap_or("");
         let quoted = signals::quotations(draft);
+        // Whether the sentence before named where a code comes from ("I've sent you a text.").
+        let mut source_before = false;
         for (_, sentence) in draft.own_sentences() {
             let hits: Vec<_> = signals::hits_in(draft, Some(sensitive), sentence)
                 .filter(|h| {
@@ -53,6 +58,11 @@ impl Rule for SensitiveDataRequest {
                     !quoted.iter().any(|q| q.contains(&at))
                 })
                 .collect();
+            let source_here = hits.iter().any(|h| tag(h) == "code-source");
+            // A bare "the code" is a one-time code only next to where it comes from: an
+            // SMS, a text, an authenticator app, here or in the sentence before.
+            let sourced = source_here || source_before;
+            source_before = source_here;
             if hits.is_empty() || hits.iter().any(|h| tag(h) == "negator") {
                 continue;
             }
@@ -63,9 +73,19 @@ impl Rule for SensitiveDataRequest {
                 continue;
             }
             let last_digits = hits.iter().any(|h| tag(h) == "safe");
+            // A bare code is what is asked for only after an asking phrase of this lexicon:
+            // "Кажете ми кода", not "Если код не приходил, напишите номер телефона".
+            let first_ask = hits
+                .iter()
+                .filter(|h| tag(h) == "ask")
+                .map(|h| h.words.start)
+                .min();
             let Some(secret) = hits.iter().find(|h| {
                 let t = tag(h);
-                !(matches!(t, "ask" | "negator" | "safe") || last_digits && t == "card-number")
+                !(matches!(t, "ask" | "negator" | "safe" | "code-source")
+                    || last_digits && t == "card-number"
+                    || t == "code-word"
+                        && !(sourced && first_ask.is_some_and(|a| a < h.words.start)))
             }) else {
                 continue;
             };
@@ -126,6 +146,15 @@ mod tests {
     fn flags_requests_for_secrets_and_card_numbers() {
         assert_eq!(fired("Please send me the full card number and the CVV."), 1);
         assert_eq!(fired("Your card 4111 1111 1111 1111 was charged twice."), 1);
+    }
+
+    #[test]
+    fn a_bare_code_counts_next_to_its_source() {
+        assert_eq!(
+            fired("I've just texted you. Please tell me the code so I can confirm it's you."),
+            1
+        );
+        assert_eq!(fired("Please tell me the code on the parcel label."), 0);
     }
 
     #[test]

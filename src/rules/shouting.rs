@@ -1,10 +1,12 @@
 //! shouting: ALL-CAPS words beyond acronyms, or runs of exclamation marks, in the draft.
 //!
 //! What it does: reports, once per run, words the agent wrote in capitals (a word of four
-//! letters or more, or two capitalised words in a row such as "DO NOT") and runs of three or
+//! letters or more, or two capitalised words in a row such as "DO NOT", or a short word that is
+//! never an abbreviation, tagged `loud` in `acronyms.toml`: "do NOT", «НЕ удаляйте») and runs of three or
 //! more exclamation marks ("approved!!!"). Acronyms are not shouting: words of up to three
 //! letters on their own (SMS, PIN, DHL, ИНН), codes with digits (KX7P2M), the abbreviations
-//! in `rules/<lang>/acronyms.toml` (IBAN, HDMI, ОСАГО, ЕООД), and any word the customer
+//! in `rules/<lang>/acronyms.toml` (IBAN, HDMI, ОСАГО, ЕООД), format masks of one repeated
+//! letter (ДД.ММ.ГГГГ, YYYY), identifiers and Markdown code (`YOUR_API_KEY`), and any word the customer
 //! wrote in capitals first (a brand like LEGO); so are capitals in another script than the
 //! draft's (a Latin booking code or brand in a Russian reply). Template variables (`[CUSTOMER NAME]`,
 //! `%ORDER_ID%`), text in quotation marks and quoted e-mail trails are left to other rules.
@@ -45,8 +47,17 @@ impl Rule for Shouting {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let acronyms = cx.lexicon(draft, "acronyms");
+        let pack = cx.pack(draft);
+        let loud_tag = |h: &&crate::lexicon::Hit| pack.term(h).tag.as_deref() == Some("loud");
         let acronym_words: FxHashSet<usize> = draft
             .hits_of(acronyms)
+            .filter(|h| !loud_tag(h))
+            .flat_map(|h| h.words.clone())
+            .collect();
+        // Short words that are never abbreviations ("NOT", «НЕ», „САМО“): shouted alone.
+        let loud_words: FxHashSet<usize> = draft
+            .hits_of(acronyms)
+            .filter(loud_tag)
             .flat_map(|h| h.words.clone())
             .collect();
         // Read only when the draft has a capitalised word: most drafts have none.
@@ -69,6 +80,7 @@ impl Rule for Shouting {
                 .iter()
                 .map(|s| s.span.clone()),
         );
+        skip.extend(code_spans(draft.original));
 
         // Capitalised words, grouped into runs of neighbours.
         let mut runs: Vec<(Range<usize>, usize, bool)> = Vec::new(); // (words, count, loud)
@@ -93,6 +105,8 @@ impl Rule for Shouting {
                 || matches!(after, Some('(' | '_'))
                 || next_visible == Some('/')
                 || written.chars().all(|c| matches!(c, 'X' | 'Х' | '-'))
+                || written.contains('_')
+                || is_mask(written)
             {
                 continue;
             }
@@ -106,7 +120,7 @@ impl Rule for Shouting {
             let acronym = acronym_words.contains(&i)
                 || written.chars().any(|c| c.is_ascii_digit())
                 || customer_caps().contains(word.norm.as_str());
-            let loud = !acronym && letters >= 4;
+            let loud = !acronym && (letters >= 4 || loud_words.contains(&i));
             let joins = runs.last().is_some_and(|(r, _, _)| {
                 r.end == i
                     && draft.words[i - 1].sentence == word.sentence
@@ -165,6 +179,50 @@ impl Rule for Shouting {
     }
 }
 
+/// A format mask of repeated letters: `ДД.ММ.ГГГГ`, `DD/MM/YYYY`, `YYYY`.
+fn is_mask(written: &str) -> bool {
+    let mut longest = 0;
+    for part in written.split(['.', '/', '-']) {
+        let mut chars = part.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        if !first.is_alphabetic() || chars.clone().any(|c| c != first) {
+            return false;
+        }
+        longest = longest.max(1 + chars.count());
+    }
+    longest >= 2
+}
+
+/// Byte ranges of Markdown code: fenced blocks and `inline code` (identifiers, commands).
+pub(super) fn code_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if !text.contains('`') {
+        return out;
+    }
+    let mut at = 0;
+    while let Some(open) = text[at..].find('`').map(|p| p + at) {
+        let fence = if text[open..].starts_with("```") {
+            "```"
+        } else {
+            "`"
+        };
+        let from = open + fence.len();
+        let Some(close) = text[from..].find(fence).map(|p| p + from) else {
+            break;
+        };
+        // Inline code stays on one line; an unclosed backtick is not code.
+        if fence == "`" && text[from..close].contains('\n') {
+            at = from;
+            continue;
+        }
+        out.push(open..close + fence.len());
+        at = close + fence.len();
+    }
+    out
+}
+
 /// A word of at least two letters, all of them capitals.
 fn is_caps(written: &str) -> bool {
     let mut letters = 0;
@@ -188,6 +246,7 @@ mod tests {
         assert_eq!(fired("what do I need?", "You MUST bring your photo ID."), 1);
         assert_eq!(fired("any news?", "Your refund has been approved!!!"), 1);
         assert_eq!(fired("what now?", "Please DO NOT reply to that email."), 1);
+        assert_eq!(fired("what now?", "Please do NOT reply to that email."), 1);
     }
 
     #[test]
@@ -196,6 +255,13 @@ mod tests {
             fired(
                 "how will I know?",
                 "DHL will send you an SMS. Send us the IBAN, please. Dear [CUSTOMER NAME]!"
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "what format?",
+                "Type the date as ДД.ММ.ГГГГ or DD/MM/YYYY. Use `Bearer YOUR_API_KEY` in the header."
             ),
             0
         );

@@ -3,11 +3,13 @@
 //! What it does: finds template-variable shapes in the draft (outside quoted e-mail trails):
 //! `{{first_name}}`, `{name}`, `${amount}`, `%ORDER_ID%`, `[ИМЯ КЛИЕНТА]`, `<customer name>`,
 //! `[insert date]`, a date mask such as `ХХ.ХХ`, and a lone `X` or `N` where a number belongs
-//! ("within X business days", «в течение N рабочих дней»). Square and angle brackets count
+//! ("within X business days", «в течение N рабочих дней»), or a run of X next to a currency
+//! or amount word or sign ("ХХХ руб.", "$XX.XX", "XX лв."). Square and angle brackets count
 //! only when they hold capitals or a placeholder word (`rules/<lang>/placeholder-words.toml`:
 //! name, date, link, insert, amount...), so a button label like `[Save changes]` or an
 //! e-mail address in `<…>` stays quiet. A shape that is mentioned rather than left unfilled
-//! stays quiet too: next to code (`/v1/orders/{order_id}/cancel`, `${HOME}/backups`), in
+//! stays quiet too: inside Markdown code or next to code (`/v1/orders/{order_id}/cancel`,
+//! `${HOME}/backups`), in
 //! quotation marks ("Dear {{name}}" quoted back to a customer who complained about it), or
 //! the same text written elsewhere in the draft in such a place. The help names the value
 //! from the thread where there is one: the customer's signed name, the order number they gave.
@@ -63,11 +65,16 @@ impl Rule for UnfilledPlaceholder {
             .map(|s| draft.text_at(s.span.clone()))
             .collect();
         let customer_text: Vec<&str> = cx.customer_messages().map(|m| m.original).collect();
+        // Markdown code (`^[A-Z]{2}$`, a fenced snippet) holds syntax, not template slots.
+        let code = super::shouting::code_spans(draft.original);
         let mut reported: HashSet<&str> = HashSet::new();
         for slot in slots {
             let written = draft.text_at(slot.span.clone());
             if slot.code
                 || slot.quoted
+                || code
+                    .iter()
+                    .any(|c| c.start <= slot.span.start && slot.span.end <= c.end)
                 || mentioned.contains(written)
                 || customer_text.iter().any(|t| t.contains(written))
             {
@@ -104,7 +111,67 @@ impl Rule for UnfilledPlaceholder {
                 );
             }
         }
+        // X where an amount belongs: "ХХХ руб.", "XX лв.", "$XX.XX", «сумма ХХХ».
+        let amount_words: HashSet<usize> = draft
+            .own_hits_of(words_lexicon)
+            .filter(|h| pack.term(h).tag.as_deref() == Some("amount"))
+            .flat_map(|h| h.words.clone())
+            .collect();
+        let quoted = signals::quotations(draft);
+        for (i, word) in draft.words.iter().enumerate() {
+            let written = draft.text_at(word.original.clone());
+            if !word.own
+                || !is_x_run(written)
+                || quoted.iter().any(|q| q.contains(&word.original.start))
+            {
+                continue;
+            }
+            let neighbour_amount = [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .any(|n| {
+                    amount_words.contains(&n)
+                        && draft
+                            .words
+                            .get(n)
+                            .is_some_and(|w| w.sentence == word.sentence)
+                });
+            let before = draft.original[..word.original.start]
+                .trim_end()
+                .chars()
+                .next_back();
+            let after = draft.original[word.original.end..]
+                .trim_start()
+                .chars()
+                .next();
+            let symbol = [before, after]
+                .into_iter()
+                .flatten()
+                .any(|c| matches!(c, '$' | '€' | '£' | '₽'));
+            if (neighbour_amount || symbol) && reported.insert(written) {
+                out.push(
+                    cx.diagnostic(
+                        word.original.clone(),
+                        format!("`{written}` stands where an amount belongs"),
+                    )
+                    .with_help("put in the actual amount before sending"),
+                );
+            }
+        }
     }
+}
+
+/// A run of X standing for digits: `XXX`, `ХХХ` (Cyrillic), `XX.XX`.
+fn is_x_run(written: &str) -> bool {
+    let mut xs = 0;
+    for c in written.chars() {
+        match c {
+            'X' | 'Х' => xs += 1,
+            '.' | ',' => {}
+            _ => return false,
+        }
+    }
+    (1..=8).contains(&xs)
 }
 
 /// Whether a slot reads as an unfilled variable rather than a label or markup.
@@ -227,6 +294,16 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("Michael Grant"), "{found:?}");
+    }
+
+    #[test]
+    fn flags_x_where_an_amount_belongs() {
+        assert_eq!(
+            fired("Сколько вернут?", "Вам вернут ХХХ руб. на карту.").len(),
+            1
+        );
+        assert_eq!(fired("How much?", "The refund is $XX.XX.").len(), 1);
+        assert_eq!(fired("Какой размер?", "Есть размер XL и XXL.").len(), 0);
     }
 
     #[test]
