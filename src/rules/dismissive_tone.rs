@@ -42,24 +42,46 @@ impl Rule for DismissiveTone {
         let Some(lexicon) = cx.lexicon(draft, "dismissive") else {
             return;
         };
+        let pack = cx.pack(draft);
         let quoted = signals::quotations(draft);
+        // The first sentence with a dismissive phrase is reported, its span covering every
+        // such phrase in it ("It's all explained in the guide and I don't see what's unclear").
+        let mut found: Option<(usize, std::ops::Range<usize>)> = None;
         for hit in draft.own_hits_of(Some(lexicon)) {
             let span = draft.words_span(hit.words.clone());
             if quoted.iter().any(|q| q.contains(&span.start)) {
                 continue;
             }
-            let written = draft.text_at(span.clone());
-            out.push(
-                cx.diagnostic(
-                    span,
-                    format!("`{written}` reads as blaming or talking down to the customer"),
-                )
-                .with_help(
-                    "state the facts and what happens next, without pointing at the customer",
-                ),
-            );
-            return;
+            let sentence = draft.words[hit.words.start].sentence;
+            // "For the third time: no." is exasperation only where it opens the sentence;
+            // inside one it is usually an apology ("sorry you wrote for the third time").
+            if pack.term(hit).tag.as_deref() == Some("opener")
+                && draft
+                    .sentences
+                    .get(sentence)
+                    .is_some_and(|s| s.words.start != hit.words.start)
+            {
+                continue;
+            }
+            match &mut found {
+                None => found = Some((sentence, span)),
+                Some((first, range)) if *first == sentence => {
+                    range.end = range.end.max(span.end);
+                }
+                Some(_) => break,
+            }
         }
+        let Some((_, span)) = found else {
+            return;
+        };
+        let written = draft.text_at(span.clone());
+        out.push(
+            cx.diagnostic(
+                span,
+                format!("`{written}` reads as blaming or talking down to the customer"),
+            )
+            .with_help("state the facts and what happens next, without pointing at the customer"),
+        );
     }
 }
 
@@ -73,6 +95,15 @@ mod tests {
     fn flags_blame() {
         assert_eq!(fired("As I already told you, it takes 5 days."), 1);
         assert_eq!(fired("You should have read the terms before booking."), 1);
+    }
+
+    #[test]
+    fn exasperated_repetition_only_as_an_opener() {
+        assert_eq!(fired("For the third time: the refund takes 5 days."), 1);
+        assert_eq!(
+            fired("Sorry you had to write for the third time: the refund takes 5 days."),
+            0
+        );
     }
 
     #[test]

@@ -58,13 +58,16 @@ impl Rule for Overpromise {
             if hits.iter().any(|h| tag_of(h) == "negator") {
                 continue;
             }
-            let mut span = hits
+            let promise = hits
                 .iter()
                 .find(|h| tag_of(h) == "promise")
                 .map(|h| draft.words_span(h.words.start..sentence.words.end));
-            if span.is_none() {
-                span = certainty_percent(draft, sentence, &hits, pack);
-            }
+            // "The money will arrive 100%, you can be sure": the span starts at whichever
+            // comes first, so it covers the promise itself and not only its tail.
+            let span = match (promise, certainty_percent(draft, sentence, &hits, pack)) {
+                (Some(p), Some(c)) => Some(p.start.min(c.start)..p.end.max(c.end)),
+                (p, c) => p.or(c),
+            };
             if let Some(span) = span {
                 reported_sentences.push(index);
                 let written = draft.text_at(span.clone()).to_string();
@@ -132,6 +135,7 @@ mod tests {
             1
         );
         assert_eq!(fired("I can assure you this will never happen again."), 1);
+        assert_eq!(fired("It will 100% arrive before Thursday."), 1);
     }
 
     #[test]

@@ -88,10 +88,23 @@ impl Rule for VagueTimeline {
         let mut reported = false;
         for (_, sentence) in draft.own_sentences() {
             let hits: Vec<_> = signals::hits_in(draft, Some(vague), sentence).collect();
-            if hits.is_empty() || has_frame(draft, pack, frames, sentence) {
+            if hits.is_empty() {
                 continue;
             }
-            if let Some(hit) = hits.iter().find(|h| tag(h) == "vague") {
+            let frames_at = frame_offsets(draft, pack, frames, sentence);
+            // A condition is not a promise: "if you travel soon, switch roaming on".
+            let conditional = |h: &crate::lexicon::Hit| {
+                hits.iter().any(|c| {
+                    tag(c) == "condition"
+                        && c.words.end <= h.words.start
+                        && same_clause(draft, c.words.start, h.words.start)
+                })
+            };
+            if let Some(hit) = hits.iter().find(|h| {
+                tag(h) == "vague"
+                    && !conditional(h)
+                    && !frame_for(draft, &frames_at, h.words.clone())
+            }) {
                 let span = draft.words_span(hit.words.clone());
                 let written = draft.text_at(span.clone());
                 out.push(
@@ -99,7 +112,10 @@ impl Rule for VagueTimeline {
                         .with_help("say when: a date, a time or a number of working days"),
                 );
                 reported = true;
-            } else if let Some(hit) = hits.iter().find(|h| tag(h) == "follow-up")
+            } else if frames_at.is_empty()
+                && let Some(hit) = hits
+                    .iter()
+                    .find(|h| tag(h) == "follow-up" && !conditional(h))
                 && (future.is_empty() || has_future(sentence))
             {
                 follow_up.get_or_insert(draft.words_span(hit.words.clone()));
@@ -129,37 +145,82 @@ fn has_frame(
     frames: Option<LexiconId>,
     sentence: &Sentence,
 ) -> bool {
-    let text = message.sentence_text(sentence);
-    if clock_time(text) {
-        return true;
-    }
-    let hits: Vec<_> = signals::hits_in(message, frames, sentence).collect();
-    hits.iter().any(|h| match pack.term(h).tag.as_deref() {
-        Some("point") => true,
-        Some("unit") => {
-            h.words.start > sentence.words.start && {
-                let before = &message.words[h.words.start - 1];
-                before.norm.chars().any(|c| c.is_ascii_digit())
-                    || hits.iter().any(|n| {
-                        n.words.end == h.words.start
-                            && pack.term(n).tag.as_deref() == Some("number")
-                    })
-            }
-        }
-        _ => false,
-    })
+    !frame_offsets(message, pack, frames, sentence).is_empty()
 }
 
-/// "18:00", "4 pm", "9.30": a clock time.
-fn clock_time(text: &str) -> bool {
+/// Where a sentence names a concrete time, as word indices: a named day or date, a clock time
+/// (the word it starts in), or a number with a unit of time.
+fn frame_offsets(
+    message: &MessageAnalysis<'_>,
+    pack: &LanguagePack,
+    frames: Option<LexiconId>,
+    sentence: &Sentence,
+) -> Vec<usize> {
+    let mut at = Vec::new();
+    let text = message.sentence_text(sentence);
+    if let Some(offset) = clock_time(text) {
+        let plain = sentence.plain.start + offset;
+        if let Some(i) = sentence
+            .words
+            .clone()
+            .find(|&i| message.words[i].plain.end > plain)
+        {
+            at.push(i);
+        }
+    }
+    let hits: Vec<_> = signals::hits_in(message, frames, sentence).collect();
+    for h in &hits {
+        let concrete = match pack.term(h).tag.as_deref() {
+            Some("point") => true,
+            Some("unit") => {
+                h.words.start > sentence.words.start && {
+                    let before = &message.words[h.words.start - 1];
+                    before.norm.chars().any(|c| c.is_ascii_digit())
+                        || hits.iter().any(|n| {
+                            n.words.end == h.words.start
+                                && pack.term(n).tag.as_deref() == Some("number")
+                        })
+                }
+            }
+            _ => false,
+        };
+        if concrete {
+            at.push(h.words.start);
+        }
+    }
+    at
+}
+
+/// Whether one of a sentence's frames dates a vague phrase: a frame after it ("soon, usually
+/// within 5 minutes"), or one before it in the same clause ("by Friday or sooner"). A frame
+/// in an earlier clause dates something else ("it broke today, and we'll fix it soon").
+fn frame_for(message: &MessageAnalysis<'_>, frames: &[usize], vague: Range<usize>) -> bool {
+    frames
+        .iter()
+        .any(|&f| f >= vague.start || same_clause(message, f, vague.start))
+}
+
+/// Whether no clause break (comma, semicolon, colon, dash) stands between two words of a
+/// sentence, the first before the second.
+fn same_clause(message: &MessageAnalysis<'_>, first: usize, second: usize) -> bool {
+    let (Some(a), Some(b)) = (message.words.get(first), message.words.get(second)) else {
+        return false;
+    };
+    let between = message.text_at(a.original.end..b.original.start.max(a.original.end));
+    !between.contains([',', ';', ':', '—', '–'])
+}
+
+/// "18:00", "9.30": where a clock time starts in a text, if it has one.
+fn clock_time(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    bytes.windows(4).enumerate().any(|(i, w)| {
-        w[0].is_ascii_digit()
+    bytes.windows(4).enumerate().find_map(|(i, w)| {
+        (w[0].is_ascii_digit()
             && (w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
                 || w[1].is_ascii_digit()
                     && w[2] == b':'
                     && w[3].is_ascii_digit()
-                    && (i == 0 || !bytes[i - 1].is_ascii_digit()))
+                    && (i == 0 || !bytes[i - 1].is_ascii_digit())))
+        .then_some(i)
     })
 }
 
@@ -190,5 +251,23 @@ mod tests {
             0
         );
         assert_eq!(fired("I'll email you by 8 pm today with the options."), 0);
+        assert_eq!(fired("You'll have it by Friday or sooner."), 0);
+    }
+
+    #[test]
+    fn a_frame_in_an_earlier_clause_dates_something_else() {
+        assert_eq!(
+            fired("The fault started today, and our developers will fix it soon."),
+            1
+        );
+    }
+
+    #[test]
+    fn conditions_and_farewells_are_not_promises() {
+        assert_eq!(
+            fired("If you travel soon, switch roaming on in the app."),
+            0
+        );
+        assert_eq!(fired("Glad it's sorted! See you soon."), 0);
     }
 }
