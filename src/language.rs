@@ -151,10 +151,26 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Reads a text in one pass: letters of each script, and for Cyrillic words the letters
-    /// and function words that are cues of Russian or Bulgarian. Words are runs of ASCII
-    /// letters, digits and Cyrillic letters, which is all the cue lists need.
+    /// Reads a text: letters of each script, and for Cyrillic words the letters and function
+    /// words that are cues of Russian or Bulgarian. Web and e-mail addresses are left out:
+    /// their Latin letters say nothing of the language around them ("вижте тук
+    /// https://shop.bg/dostavka" is Bulgarian).
     pub fn of(text: &str) -> Evidence {
+        let may_hold_an_address =
+            text.contains("://") || text.contains("www.") || text.contains('@');
+        if !may_hold_an_address {
+            return Evidence::of_words(text);
+        }
+        // Whitespace ends every word, so reading token by token counts the same.
+        text.split_whitespace()
+            .filter(|token| !is_address(token))
+            .map(Evidence::of_words)
+            .fold(Evidence::default(), |sum, e| sum + e)
+    }
+
+    /// Reads a text in one pass. Words are runs of ASCII letters, digits and Cyrillic
+    /// letters, which is all the cue lists need.
+    fn of_words(text: &str) -> Evidence {
         let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
         let mut evidence = Evidence::default();
         // The word being read, lower case, with ё→е and ѝ→и as the cue lists spell them.
@@ -248,6 +264,18 @@ impl std::ops::Add for Evidence {
     }
 }
 
+/// A web or e-mail address written as one token: "https://...", "www.shop.bg/...",
+/// "name@mail.bg" (a handle such as "@TeamYouTube" is words).
+fn is_address(token: &str) -> bool {
+    token.contains("://")
+        || token
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with("www.")
+        || token
+            .split_once('@')
+            .is_some_and(|(name, domain)| !name.is_empty() && domain.contains('.'))
+}
+
 /// Detects the language of a text. `None` when it has no letters at all.
 pub fn detect(text: &str) -> Option<Detection> {
     Evidence::of(text).decide(|| text.to_string())
@@ -315,6 +343,29 @@ mod tests {
             detect("Кога ще пристигне пратката?").unwrap().lang,
             Lang::Bg
         );
+    }
+
+    #[test]
+    fn addresses_are_not_language() {
+        assert_eq!(
+            detect("вижте тук 👉 https://sladki.bg/dostavka-i-plashtane")
+                .unwrap()
+                .lang,
+            Lang::Bg
+        );
+        assert_eq!(
+            detect("Пишите на support@example.com или смотрите www.example.com/help")
+                .unwrap()
+                .lang,
+            Lang::Ru
+        );
+        assert_eq!(
+            detect("@TeamYouTube my channel was suspended, see https://youtu.be/x")
+                .unwrap()
+                .lang,
+            Lang::En
+        );
+        assert!(detect("https://example.com/help/reset-password").is_none());
     }
 
     #[test]
