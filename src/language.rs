@@ -6,7 +6,7 @@
 //! of them and frequent function words, read from `rules/<lang>/language.toml`. whatlang,
 //! restricted to the supported languages, breaks ties.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -93,7 +93,7 @@ struct Cues {
     /// The score of each lower-case letter of the Cyrillic block (U+0400..U+04FF): 3 for a
     /// letter only this language has, 1 for one it uses much more often, else 0.
     letter_scores: [u8; 256],
-    cue_words: FxHashSet<String>,
+    cue_words: Vec<String>,
 }
 
 /// The cues and abbreviations of every language, read from its `language.toml` once.
@@ -132,6 +132,21 @@ fn language_data(lang: Lang) -> &'static LanguageData {
 
 fn cues(lang: Lang) -> &'static Cues {
     &language_data(lang).cues
+}
+
+/// Every cue word with whether it is one of Russian and of Bulgarian: one lookup a word.
+fn cue_words() -> &'static FxHashMap<String, (bool, bool)> {
+    static WORDS: OnceLock<FxHashMap<String, (bool, bool)>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: FxHashMap<String, (bool, bool)> = FxHashMap::default();
+        for word in &cues(Lang::Ru).cue_words {
+            words.entry(word.clone()).or_default().0 = true;
+        }
+        for word in &cues(Lang::Bg).cue_words {
+            words.entry(word.clone()).or_default().1 = true;
+        }
+        words
+    })
 }
 
 /// Abbreviations after which a full stop does not end a sentence ("т.е.", "ул.", "e.g.").
@@ -192,19 +207,19 @@ impl Evidence {
                     c => c,
                 });
             } else if !word.is_empty() {
-                evidence.count_cue_word(&word, word_is_cyrillic, russian, bulgarian);
+                evidence.count_cue_word(&word, word_is_cyrillic);
                 word.clear();
                 word_is_cyrillic = false;
             }
         }
-        evidence.count_cue_word(&word, word_is_cyrillic, russian, bulgarian);
+        evidence.count_cue_word(&word, word_is_cyrillic);
         evidence
     }
 
-    fn count_cue_word(&mut self, word: &str, cyrillic: bool, russian: &Cues, bulgarian: &Cues) {
-        if cyrillic {
-            self.russian += 2 * usize::from(russian.cue_words.contains(word));
-            self.bulgarian += 2 * usize::from(bulgarian.cue_words.contains(word));
+    fn count_cue_word(&mut self, word: &str, cyrillic: bool) {
+        if cyrillic && let Some(&(russian, bulgarian)) = cue_words().get(word) {
+            self.russian += 2 * usize::from(russian);
+            self.bulgarian += 2 * usize::from(bulgarian);
         }
     }
 
