@@ -112,6 +112,9 @@ impl Rule for UnfilledPlaceholder {
             }
         }
         // X where an amount belongs: "ХХХ руб.", "XX лв.", "$XX.XX", «сумма ХХХ».
+        if !draft.original.contains('X') && !draft.original.contains('Х') {
+            return;
+        }
         let amount_words: HashSet<usize> = draft
             .own_hits_of(words_lexicon)
             .filter(|h| pack.term(h).tag.as_deref() == Some("amount"))
