@@ -5,7 +5,7 @@ use std::fmt;
 
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
-    NamedSource, SourceCode,
+    MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::conversation::{Conversation, Role};
@@ -86,7 +86,7 @@ fn message_name(conversation: &Conversation, index: usize, source_name: &str) ->
 
 struct Finding {
     diagnostic: Diagnostic,
-    source: NamedSource<String>,
+    source: MessageSource,
     related: Vec<LabelNote>,
 }
 
@@ -103,7 +103,7 @@ impl Finding {
             .map(|label| LabelNote {
                 text: label.text.clone(),
                 span: label.span.range(),
-                source: NamedSource::new(
+                source: MessageSource::new(
                     message_name(conversation, label.message_index, source_name),
                     conversation
                         .messages
@@ -114,7 +114,7 @@ impl Finding {
             .collect();
         Finding {
             diagnostic: diagnostic.clone(),
-            source: NamedSource::new(
+            source: MessageSource::new(
                 message_name(conversation, diagnostic.message_index, source_name),
                 text,
             ),
@@ -183,11 +183,54 @@ impl MietteDiagnostic for Finding {
     }
 }
 
+/// One message's text under the name shown in the report.
+struct MessageSource {
+    name: String,
+    text: String,
+}
+
+impl MessageSource {
+    fn new(name: String, text: String) -> MessageSource {
+        MessageSource { name, text }
+    }
+}
+
+impl SourceCode for MessageSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // The location in the header ("file:line:column") is read without context lines;
+        // miette counts its column in bytes, people (and the JSON output) in characters.
+        let column = if context_lines_before == 0 && context_lines_after == 0 {
+            let offset = span.offset().min(self.text.len());
+            let before = self.text.get(..offset).unwrap_or("");
+            let line_start = before.rfind(['\n', '\r']).map_or(0, |p| p + 1);
+            before[line_start..].chars().count()
+        } else {
+            contents.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
+}
+
 /// A label in another message, drawn as a note under the finding.
 struct LabelNote {
     text: String,
     span: std::ops::Range<usize>,
-    source: NamedSource<String>,
+    source: MessageSource,
 }
 
 impl fmt::Debug for LabelNote {

@@ -42,6 +42,28 @@ fn findings_exit_with_one_and_show_the_span() {
 }
 
 #[test]
+fn human_location_counts_characters_like_the_json() {
+    let thread = r#"{"messages": [
+      {"role": "customer", "text": "Где мой возврат?"},
+      {"role": "agent", "text": "Здравствуйте! Ваша заявка эскалирована на вторую линию."}]}"#;
+    let dir = TempDir::new().unwrap();
+    let file = write(&dir, "t.json", thread.as_bytes());
+    let json = replylint(&dir)
+        .args(["check", &file, "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let column = report["diagnostics"][0]["column"].as_u64().unwrap();
+    // "Здравствуйте! Ваша заявка " is 26 characters (and 48 bytes).
+    assert_eq!(column, 27);
+    replylint(&dir)
+        .args(["check", &file])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(":1:{column}]")));
+}
+
+#[test]
 fn clean_draft_exits_with_zero() {
     let dir = TempDir::new().unwrap();
     let file = write(&dir, "t.json", CLEAN_THREAD.as_bytes());
