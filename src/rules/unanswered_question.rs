@@ -11,9 +11,12 @@
 //! counts as handled when the draft shares its content words (stems, so оплата/оплатить
 //! match) or its topic in other words (synonym groups in `rules/<lang>/concepts.toml`; a long
 //! question needs two such pieces of evidence), answers a yes/no question with a sentence
-//! that opens with yes or no and is about it, gives a figure or a code to a single open
-//! question ("How much is it?" / "It's £75"), defers explicitly ("I'll check with billing and
-//! write back by Friday"), or asks the customer for the details needed to answer. A question
+//! that opens with yes or no ("Not just you — ...") and is about it (a lone yes/no question:
+//! any such sentence), gives a figure, a code or a list of items to a single open question
+//! ("How much is it?" / "It's £75"), gives a time frame to the one question about time
+//! («сколько времени занимает проверка?» / «до 3 месяцев»), defers explicitly ("I'll check
+//! with billing and write back by Friday"), or asks the customer for the details needed to
+//! answer. A question
 //! left without such evidence is reported, with a label on the question in the customer's
 //! message. A reply that hands over a help
 //! link is reported by faq-link-only instead, and a draft in another language by
