@@ -91,6 +91,8 @@ pub struct Question {
     pub open: bool,
     /// Names a kind of data ("can I get the train number?"): a figure or a code answers it.
     pub names_data: bool,
+    /// Asks about time ("how long", «сколько времени», „кога“): a time frame answers it.
+    pub asks_time: bool,
     /// Fewer than two content words of its own ("Can you look into it?", "Any update?"):
     /// it asks about the message as a whole.
     pub generic: bool,
@@ -213,10 +215,14 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 .hits_in_words(lex.data_kinds, clause.clone())
                 .next()
                 .is_some();
+            let asks_time = message
+                .hits_in_words(lex.question_words, clause.clone())
+                .any(|h| lex.tag(h) == Some("time"));
             out.push(Question {
                 message: message.index,
                 sentence: index,
                 names_data,
+                asks_time,
                 span: message.words_span(clause),
                 content,
                 concepts,

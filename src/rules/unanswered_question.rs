@@ -11,9 +11,12 @@
 //! counts as handled when the draft shares its content words (stems, so оплата/оплатить
 //! match) or its topic in other words (synonym groups in `rules/<lang>/concepts.toml`; a long
 //! question needs two such pieces of evidence), answers a yes/no question with a sentence
-//! that opens with yes or no and is about it, gives a figure or a code to a single open
-//! question ("How much is it?" / "It's £75"), defers explicitly ("I'll check with billing and
-//! write back by Friday"), or asks the customer for the details needed to answer. A question
+//! that opens with yes or no ("Not just you — ...") and is about it (a lone yes/no question:
+//! any such sentence), gives a figure, a code or a list of items to a single open question
+//! ("How much is it?" / "It's £75"), gives a time frame to the one question about time
+//! («сколько времени занимает проверка?» / «до 3 месяцев»), defers explicitly ("I'll check
+//! with billing and write back by Friday"), or asks the customer for the details needed to
+//! answer. A question
 //! left without such evidence is reported, with a label on the question in the customer's
 //! message. A reply that hands over a help
 //! link is reported by faq-link-only instead, and a draft in another language by
@@ -57,10 +60,20 @@ impl Rule for UnansweredQuestion {
         let draft = cx.draft();
         let lex = cx.lexicons(draft);
         let mut questions: Vec<Question> = Vec::new();
+        // The thread's language may be given for the draft too; what its own words surely
+        // read as tells a Bulgarian draft to a Russian customer apart.
+        let draft_reads_as = signals::own_evidence(draft)
+            .decide_quickly()
+            .filter(|d| d.reliable)
+            .map(|d| d.lang);
         for message in cx.latest_customer() {
             // A draft in another language shares no words with the question; that is
             // language-mismatch's finding, not this rule's.
-            if message.lang != draft.lang {
+            let customer_reads_as = message.detected.filter(|d| d.reliable).map(|d| d.lang);
+            let other_language = draft_reads_as
+                .zip(customer_reads_as)
+                .is_some_and(|(d, c)| d != c);
+            if message.lang != draft.lang || other_language {
                 return;
             }
             questions.extend_from_slice(signals::questions(message, cx.lexicons(message)));
@@ -126,7 +139,21 @@ impl Rule for UnansweredQuestion {
             draft.words[s.words.clone()]
                 .iter()
                 .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()))
-        }) || draft.entities.iter().any(|e| e.own);
+        }) || draft.entities.iter().any(|e| e.own)
+            || lists_items(draft);
+        // A time frame ("до 3 месяцев", "within 5 working days", "завтра") answers the one
+        // question about time, whatever words it uses.
+        let time_frames = lex.pack.lexicon_id("time-frames");
+        let gives_a_time = substance.iter().any(|(_, s)| {
+            draft.hits_in_words(time_frames, s.words.clone()).any(|h| {
+                lex.tag(h) == Some("point")
+                    || lex.tag(h) == Some("unit")
+                        && draft.words[s.words.clone()]
+                            .iter()
+                            .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()))
+            })
+        });
+        let one_time_question = questions.iter().filter(|q| q.asks_time).count() == 1;
         let own: Vec<(FxHashSet<String>, FxHashSet<usize>)> = (0..questions.len())
             .map(|index| distinguishing(&questions[index], &questions, index))
             .collect();
@@ -178,15 +205,47 @@ impl Rule for UnansweredQuestion {
                     && sentences
                         .iter()
                         .any(|s| s.topics.iter().any(|(topic, _)| own_topics.contains(topic)));
-            let yes_no_answered = single && question.yes_no && opens_with_yes_no || said_yes_or_no;
+            // "Ha, your cat has expensive taste 😄 Yes — a cable is £9.99": with one yes/no
+            // question, a sentence that opens with yes or no answers it wherever it stands.
+            let yes_no_answered = single
+                && question.yes_no
+                && (opens_with_yes_no || sentences.iter().any(|s| s.opens_with_yes_no))
+                || said_yes_or_no;
             let asks_for_a_datum = question.open || question.names_data;
             let datum_answers = single && asks_for_a_datum && gives_a_datum;
-            if !(answered_in_words || yes_no_answered || datum_answers) {
+            let time_answers = question.asks_time && one_time_question && gives_a_time;
+            if !(answered_in_words || yes_no_answered || datum_answers || time_answers) {
                 report(cx, out, question, first.original.clone());
                 return;
             }
         }
     }
+}
+
+/// Whether the draft's own text lists two or more items ("1. Фото ...", "- the receipt"): a
+/// list answers an open question ("What do I need to send?") in words of its own.
+fn lists_items(draft: &crate::analysis::MessageAnalysis<'_>) -> bool {
+    let mut offset = 0;
+    let mut items = 0;
+    for line in draft.original.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if draft.mail.is_quoted(start) {
+            continue;
+        }
+        let body = line.trim_start();
+        let numbered = body.split_once(['.', ')']).is_some_and(|(n, rest)| {
+            !n.is_empty()
+                && n.len() <= 2
+                && n.chars().all(|c| c.is_ascii_digit())
+                && rest.starts_with(' ')
+        });
+        let bulleted = ["- ", "• ", "* ", "– "].iter().any(|b| body.starts_with(b));
+        if numbered || bulleted {
+            items += 1;
+        }
+    }
+    items >= 2
 }
 
 /// What one sentence of the draft says: its content stems, and its topics (concept groups)
