@@ -238,9 +238,16 @@ pub(crate) mod testing {
 
     /// How many findings of `rule` a default linter reports on a customer message and a draft.
     pub fn findings(rule: &str, customer: &str, draft: &str) -> usize {
-        let thread = Conversation::new(vec![Message::customer(customer), Message::agent(draft)]);
+        findings_in_thread(
+            rule,
+            vec![Message::customer(customer), Message::agent(draft)],
+        )
+    }
+
+    /// How many findings of `rule` a default linter reports on a thread's last message.
+    pub fn findings_in_thread(rule: &str, messages: Vec<Message>) -> usize {
         Linter::new()
-            .check(&thread)
+            .check(&Conversation::new(messages))
             .iter()
             .filter(|d| d.rule == rule)
             .count()
@@ -250,7 +257,8 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::LOOKBACK;
-    use crate::{Conversation, Linter, Message};
+    use super::testing::findings_in_thread;
+    use crate::Message;
 
     /// Findings of redundant-request on a draft asking for an order number given `exchanges`
     /// exchanges earlier.
@@ -265,11 +273,7 @@ mod tests {
         messages.push(Message::agent(
             "Could you send me your order number, please?",
         ));
-        Linter::new()
-            .check(&Conversation::new(messages))
-            .iter()
-            .filter(|d| d.rule == "redundant-request")
-            .count()
+        findings_in_thread("redundant-request", messages)
     }
 
     #[test]

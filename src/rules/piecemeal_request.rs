@@ -119,14 +119,10 @@ impl Rule for PiecemealRequest {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Conversation, Linter, Message};
+    use crate::Message;
 
     fn fired(messages: Vec<Message>) -> usize {
-        Linter::new()
-            .check(&Conversation::new(messages))
-            .iter()
-            .filter(|d| d.rule == "piecemeal-request")
-            .count()
+        crate::rules::testing::findings_in_thread("piecemeal-request", messages)
     }
 
     #[test]
