@@ -134,19 +134,61 @@ fn cues(lang: Lang) -> &'static Cues {
     &language_data(lang).cues
 }
 
-/// Every cue word with whether it is one of Russian and of Bulgarian: one lookup a word.
-fn cue_words() -> &'static FxHashMap<String, (bool, bool)> {
-    static WORDS: OnceLock<FxHashMap<String, (bool, bool)>> = OnceLock::new();
+/// Every cue word (as UTF-8 bytes) with whether it is one of Russian and of Bulgarian: one
+/// lookup a word.
+fn cue_words() -> &'static FxHashMap<Box<[u8]>, (bool, bool)> {
+    static WORDS: OnceLock<FxHashMap<Box<[u8]>, (bool, bool)>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut words: FxHashMap<String, (bool, bool)> = FxHashMap::default();
+        let mut words: FxHashMap<Box<[u8]>, (bool, bool)> = FxHashMap::default();
         for word in &cues(Lang::Ru).cue_words {
-            words.entry(word.clone()).or_default().0 = true;
+            words.entry(word.as_bytes().into()).or_default().0 = true;
         }
         for word in &cues(Lang::Bg).cue_words {
-            words.entry(word.clone()).or_default().1 = true;
+            words.entry(word.as_bytes().into()).or_default().1 = true;
         }
         words
     })
+}
+
+/// Room for the longest cue word (24 bytes today; a test keeps every cue word within it).
+const CUE_WORD_BYTES: usize = 32;
+
+/// The word being read by [`Evidence::of`], lower case UTF-8, on the stack.
+#[derive(Default)]
+struct CueWordBuffer {
+    bytes: [u8; CUE_WORD_BYTES],
+    /// Bytes written; past the buffer's size the word is only counted, not kept.
+    len: usize,
+    cyrillic: bool,
+}
+
+impl CueWordBuffer {
+    fn push_ascii(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = byte;
+        }
+        self.len += 1;
+    }
+
+    /// `code` is a lower-case letter of U+0400..U+04FF, two bytes in UTF-8.
+    fn push_cyrillic(&mut self, code: u32) {
+        self.cyrillic = true;
+        if self.len + 2 <= CUE_WORD_BYTES {
+            self.bytes[self.len] = 0xC0 | (code >> 6) as u8;
+            self.bytes[self.len + 1] = 0x80 | (code & 0x3F) as u8;
+        }
+        self.len += 2;
+    }
+}
+
+/// [`crate::analysis::cyrillic_lower`] on a code point of U+0400..U+04FF.
+fn cyrillic_lower_code(code: u32) -> u32 {
+    match code {
+        0x410..=0x42F => code + 0x20,
+        0x400..=0x40F => code + 0x50,
+        0x430..=0x45F => code,
+        _ => char::from_u32(code).map_or(code, |c| u32::from(crate::analysis::cyrillic_lower(c))),
+    }
 }
 
 /// Abbreviations after which a full stop does not end a sentence ("т.е.", "ул.", "e.g.").
@@ -171,56 +213,74 @@ impl Evidence {
     /// their Latin letters say nothing of the language around them ("вижте тук
     /// https://shop.bg/dostavka" is Bulgarian).
     pub fn of(text: &str) -> Evidence {
-        let may_hold_an_address =
-            text.contains("://") || text.contains("www.") || text.contains('@');
-        if !may_hold_an_address {
-            return Evidence::of_words(text);
-        }
-        // Whitespace ends every word, so reading token by token counts the same.
-        text.split_whitespace()
-            .filter(|token| !is_address(token))
-            .map(Evidence::of_words)
-            .fold(Evidence::default(), |sum, e| sum + e)
-    }
-
-    /// Reads a text in one pass. Words are runs of ASCII letters, digits and Cyrillic
-    /// letters, which is all the cue lists need.
-    fn of_words(text: &str) -> Evidence {
         let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
-        let mut evidence = Evidence::default();
-        // The word being read, lower case, with ё→е and ѝ→и as the cue lists spell them.
-        let mut word = String::with_capacity(32);
-        let mut word_is_cyrillic = false;
-        for c in text.chars() {
-            if c.is_ascii_alphanumeric() {
-                evidence.latin += usize::from(c.is_ascii_alphabetic());
-                word.push(c.to_ascii_lowercase());
-            } else if is_cyrillic(c) {
-                evidence.cyrillic += 1;
-                word_is_cyrillic = true;
-                let lower = crate::analysis::cyrillic_lower(c);
-                evidence.russian += letter_score(russian, lower);
-                evidence.bulgarian += letter_score(bulgarian, lower);
-                word.push(match lower {
-                    'ё' => 'е',
-                    'ѝ' => 'и',
-                    c => c,
-                });
-            } else if !word.is_empty() {
-                evidence.count_cue_word(&word, word_is_cyrillic);
-                word.clear();
-                word_is_cyrillic = false;
+        let bytes = text.as_bytes();
+        let mut total = Evidence::default();
+        // Whitespace ends every word, so evidence is gathered token by token and a token
+        // that turns out to be an address is dropped whole.
+        let mut token = Evidence::default();
+        let mut token_start = 0;
+        // Only a token with ':', '@' or "www." can be an address (see `is_address`).
+        let mut may_be_address = false;
+        // The word being read as UTF-8, lower case, with ё→е and ѝ→и as the cue lists spell
+        // them. A word too long for the buffer is no cue word.
+        let mut word = CueWordBuffer::default();
+        let mut at = 0;
+        // Read byte by byte: this runs on every letter of every message, and the letters
+        // that matter are ASCII or two-byte Cyrillic (U+0400..U+04FF, lead bytes D0..D3).
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if byte.is_ascii_alphanumeric() {
+                token.latin += usize::from(byte.is_ascii_alphabetic());
+                word.push_ascii(byte.to_ascii_lowercase());
+                at += 1;
+                continue;
             }
+            if (0xD0..=0xD3).contains(&byte) {
+                let code = (u32::from(byte & 0x1F) << 6) | u32::from(bytes[at + 1] & 0x3F);
+                let lower = cyrillic_lower_code(code);
+                token.cyrillic += 1;
+                token.russian += letter_score(russian, lower);
+                token.bulgarian += letter_score(bulgarian, lower);
+                word.push_cyrillic(match lower {
+                    0x451 => 0x435, // ё → е
+                    0x45D => 0x438, // ѝ → и
+                    code => code,
+                });
+                at += 2;
+                continue;
+            }
+            token.count_cue_word(&mut word);
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                if !(may_be_address && is_address(&text[token_start..at])) {
+                    total = total + token;
+                }
+                token = Evidence::default();
+                token_start = at + c.len_utf8();
+                may_be_address = false;
+            } else if c == ':' || c == '@' || c == '.' && text[..at].ends_with("www") {
+                may_be_address = true;
+            }
+            at += c.len_utf8();
         }
-        evidence.count_cue_word(&word, word_is_cyrillic);
-        evidence
+        token.count_cue_word(&mut word);
+        if !(may_be_address && is_address(&text[token_start..])) {
+            total = total + token;
+        }
+        total
     }
 
-    fn count_cue_word(&mut self, word: &str, cyrillic: bool) {
-        if cyrillic && let Some(&(russian, bulgarian)) = cue_words().get(word) {
+    /// Scores the word just read, if it is a Cyrillic cue word, and starts a new word.
+    fn count_cue_word(&mut self, word: &mut CueWordBuffer) {
+        if word.cyrillic
+            && word.len <= word.bytes.len()
+            && let Some(&(russian, bulgarian)) = cue_words().get(&word.bytes[..word.len])
+        {
             self.russian += 2 * usize::from(russian);
             self.bulgarian += 2 * usize::from(bulgarian);
         }
+        *word = CueWordBuffer::default();
     }
 
     /// The language the evidence points to. `text` is asked for only when the Russian and
@@ -306,12 +366,8 @@ pub fn detect_all<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> Optio
     evidence.decide(|| texts.into_iter().collect::<Vec<_>>().join("\n"))
 }
 
-fn is_cyrillic(c: char) -> bool {
-    ('\u{0400}'..='\u{04FF}').contains(&c)
-}
-
-fn letter_score(cues: &Cues, c: char) -> usize {
-    let index = (c as usize).wrapping_sub(0x400);
+fn letter_score(cues: &Cues, code: u32) -> usize {
+    let index = (code as usize).wrapping_sub(0x400);
     cues.letter_scores.get(index).map_or(0, |&s| usize::from(s))
 }
 
@@ -381,6 +437,61 @@ mod tests {
             Lang::En
         );
         assert!(detect("https://example.com/help/reset-password").is_none());
+    }
+
+    /// Evidence read the plain way, char by char with a `String` for the word and the text
+    /// split into tokens: what [`Evidence::of`] does on bytes.
+    fn evidence_read_plainly(text: &str) -> Evidence {
+        let mut total = Evidence::default();
+        for token in text.split_whitespace().filter(|t| !is_address(t)) {
+            let mut words: Vec<(String, bool)> = vec![(String::new(), false)];
+            for c in token.chars() {
+                let (word, cyrillic) = words.last_mut().unwrap();
+                if c.is_ascii_alphanumeric() {
+                    total.latin += usize::from(c.is_ascii_alphabetic());
+                    word.push(c.to_ascii_lowercase());
+                } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+                    let lower = crate::analysis::cyrillic_lower(c);
+                    total.cyrillic += 1;
+                    total.russian += letter_score(cues(Lang::Ru), u32::from(lower));
+                    total.bulgarian += letter_score(cues(Lang::Bg), u32::from(lower));
+                    word.push(match lower {
+                        'ё' => 'е',
+                        'ѝ' => 'и',
+                        c => c,
+                    });
+                    *cyrillic = true;
+                } else {
+                    words.push((String::new(), false));
+                }
+            }
+            for (word, cyrillic) in words {
+                if let Some(&(ru, bg)) = cue_words().get(word.as_bytes()).filter(|_| cyrillic) {
+                    total.russian += 2 * usize::from(ru);
+                    total.bulgarian += 2 * usize::from(bg);
+                }
+            }
+        }
+        total
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn evidence_on_bytes_counts_as_read_plainly(
+            text in "([a-zA-Z0-9 .:@/ёЁѝЍ]|[а-яА-Я]|[Ѐ-ӿ]|[ -~]|\\PC|\\s|www\\.|://|и |не |ще |да |моё |Моё |МОЁ |вѝе |ВИЕ ){0,40}"
+        ) {
+            proptest::prop_assert_eq!(Evidence::of(&text), evidence_read_plainly(&text));
+        }
+    }
+
+    #[test]
+    fn every_cue_word_fits_the_word_buffer() {
+        for lang in [Lang::Ru, Lang::Bg] {
+            for word in &cues(lang).cue_words {
+                assert!(word.len() <= CUE_WORD_BYTES, "{word}");
+            }
+        }
     }
 
     #[test]

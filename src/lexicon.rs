@@ -286,7 +286,12 @@ impl LanguagePack {
         };
         let mut known_stems: FxHashMap<Cow<'static, str>, KnownStem> = single_words
             .into_iter()
-            .map(|(stem, entries)| {
+            .map(|(stem, mut entries)| {
+                // In lexicon order, one entry per lexicon: the order and the overlap rule
+                // of `remove_overlaps`, settled here once, so that a message whose hits are
+                // all single words is already in order (see `scan`).
+                entries.sort_by_key(|t| t.lexicon);
+                entries.dedup_by_key(|t| t.lexicon);
                 let entry = KnownStem {
                     entries,
                     phrase_word: UNKNOWN_ID,
@@ -348,6 +353,7 @@ impl LanguagePack {
                 });
             }
         }
+        let single_word_hits = hits.len();
         let new_sentence = |i: usize| i > 0 && sentence_of.get(i) != sentence_of.get(i - 1);
         if !self.phrases.is_empty() {
             for (i, pair) in ids.windows(2).enumerate() {
@@ -407,6 +413,11 @@ impl LanguagePack {
                     });
                 }
             }
+        }
+        if hits.len() == single_word_hits {
+            // One hit per word and lexicon, in word order and then lexicon order (the
+            // entries are kept so): nothing overlaps and nothing is out of order.
+            return hits;
         }
         remove_overlaps(hits)
     }
@@ -540,5 +551,32 @@ mod tests {
         assert!(phrase_problem("esc* team").is_some());
         assert!(phrase_problem("  ").is_some());
         assert!(phrase_problem("escal*").is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+        /// Whatever the words, `scan` returns hits in order with no overlap in a lexicon,
+        /// whether it took the single-word shortcut or not.
+        #[test]
+        fn scan_returns_hits_as_remove_overlaps_leaves_them(
+            picks in proptest::collection::vec((0usize..10_000, 0usize..3), 0..40)
+        ) {
+            static PACK: std::sync::LazyLock<LanguagePack> =
+                std::sync::LazyLock::new(|| LanguagePack::build(Lang::Ru, &[]));
+            let pack = &*PACK;
+            let mut vocabulary: Vec<&str> = pack.known_stems.keys().map(|s| s.as_ref()).collect();
+            vocabulary.sort_unstable();
+            let stems: Vec<&str> = picks.iter().map(|(i, _)| vocabulary[i % vocabulary.len()]).collect();
+            let mut sentence = 0;
+            let sentence_of: Vec<usize> = picks
+                .iter()
+                .map(|(_, b)| {
+                    sentence += usize::from(*b == 0);
+                    sentence
+                })
+                .collect();
+            let hits = pack.scan(&stems, &sentence_of);
+            proptest::prop_assert_eq!(remove_overlaps(hits.clone()), hits);
+        }
     }
 }

@@ -52,7 +52,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(jargon::Jargon),
         Box::new(pushy_upsell::PushyUpsell),
         Box::new(piecemeal_request::PiecemealRequest),
-        Box::new(vague_timeline::VagueTimeline),
+        Box::new(vague_timeline::VagueTimeline::default()),
         Box::new(dismissive_tone::DismissiveTone),
         Box::new(missing_empathy::MissingEmpathy),
         Box::new(unfilled_placeholder::UnfilledPlaceholder),

@@ -22,6 +22,7 @@
 //! Options: none.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::analysis::signals;
 use crate::analysis::{MessageAnalysis, Sentence, normalize};
@@ -30,7 +31,12 @@ use crate::lexicon::{LanguagePack, LexiconId};
 
 use super::{Context, Rule};
 
-pub struct VagueTimeline;
+#[derive(Default)]
+pub struct VagueTimeline {
+    /// Each language's future markers, word by word in normal form, read from the linter's
+    /// lexicon on first use.
+    future: [OnceLock<Vec<Vec<String>>>; 3],
+}
 
 impl Rule for VagueTimeline {
     fn id(&self) -> &'static str {
@@ -51,6 +57,9 @@ impl Rule for VagueTimeline {
         let Some(vague) = pack.lexicon_id("vague-timeline") else {
             return;
         };
+        if draft.hits_of(Some(vague)).next().is_none() {
+            return;
+        }
         let frames = pack.lexicon_id("time-frames");
         // One-word phrases match as written: the stem of "shortly" is "short", of «скоро» «скорее».
         let tag = |h: &crate::lexicon::Hit| {
@@ -63,19 +72,17 @@ impl Rule for VagueTimeline {
             }
             term.tag.as_deref().unwrap_or("")
         };
-        let draft_has_frame = draft
-            .own_sentences()
-            .any(|(_, s)| has_frame(draft, pack, frames, s));
         // Languages whose lexicon lists future markers need one next to a follow-up.
         // Matched as written, word by word: a longer phrase may hold the marker ("will reach out").
-        let future: Vec<Vec<String>> = pack
-            .lexicon(vague)
-            .terms
-            .iter()
-            .filter(|t| t.tag.as_deref() == Some("future"))
-            .flat_map(|t| t.phrases.iter())
-            .map(|p| p.split_whitespace().map(normalize).collect())
-            .collect();
+        let future = self.future[draft.lang.index()].get_or_init(|| {
+            pack.lexicon(vague)
+                .terms
+                .iter()
+                .filter(|t| t.tag.as_deref() == Some("future"))
+                .flat_map(|t| t.phrases.iter())
+                .map(|p| p.split_whitespace().map(normalize).collect())
+                .collect()
+        });
         let has_future = |sentence: &Sentence| {
             let words = &draft.words[sentence.words.clone()];
             future.iter().any(|phrase| {
@@ -122,7 +129,9 @@ impl Rule for VagueTimeline {
             }
         }
         if !reported
-            && !draft_has_frame
+            && !draft
+                .own_sentences()
+                .any(|(_, s)| has_frame(draft, pack, frames, s))
             && let Some(span) = follow_up
         {
             let written = draft.text_at(span.clone());
