@@ -136,10 +136,10 @@ fn cues(lang: Lang) -> &'static Cues {
 
 /// Every cue word (as UTF-8 bytes) with whether it is one of Russian and of Bulgarian: one
 /// lookup a word.
-fn cue_words() -> &'static FxHashMap<Box<[u8]>, (bool, bool)> {
-    static WORDS: OnceLock<FxHashMap<Box<[u8]>, (bool, bool)>> = OnceLock::new();
+fn cue_words() -> &'static CueWords {
+    static WORDS: OnceLock<CueWords> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut words: FxHashMap<Box<[u8]>, (bool, bool)> = FxHashMap::default();
+        let mut words = CueWords::default();
         for word in &cues(Lang::Ru).cue_words {
             words.entry(word.as_bytes().into()).or_default().0 = true;
         }
@@ -149,6 +149,9 @@ fn cue_words() -> &'static FxHashMap<Box<[u8]>, (bool, bool)> {
         words
     })
 }
+
+/// Cue words by their UTF-8 bytes: (a Russian cue, a Bulgarian cue).
+type CueWords = FxHashMap<Box<[u8]>, (bool, bool)>;
 
 /// Room for the longest cue word (24 bytes today; a test keeps every cue word within it).
 const CUE_WORD_BYTES: usize = 32;
