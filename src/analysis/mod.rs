@@ -198,9 +198,12 @@ fn analyse_message<'a>(
     let abbreviations = language::abbreviations(lang);
     let paragraphs = segment::paragraphs(&plain.text);
 
-    let mut sentences = Vec::new();
+    let mut sentences = Vec::with_capacity(4);
+    let mut ranges = Vec::with_capacity(4);
     for (paragraph_index, paragraph) in paragraphs.iter().enumerate() {
-        for range in segment::sentences(&plain.text, paragraph.clone(), abbreviations) {
+        ranges.clear();
+        segment::sentences(&plain.text, paragraph.clone(), abbreviations, &mut ranges);
+        for range in ranges.drain(..) {
             let original = plain.to_original(range.clone());
             let sentence_text = &plain.text[range.clone()];
             sentences.push(Sentence {

@@ -36,43 +36,68 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Splits one paragraph of `text` into sentences (trimmed byte ranges of `text`).
+/// Splits one paragraph of `text` into sentences (trimmed byte ranges of `text`), appended
+/// to `out`.
 pub fn sentences(
     text: &str,
     paragraph: Range<usize>,
     abbreviations: &FxHashSet<String>,
-) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    for block in line_blocks(text, paragraph) {
-        let slice = &text[block.clone()];
-        let mut pieces: Vec<Range<usize>> = Vec::new();
-        if is_one_sentence(slice) {
-            pieces.push(block.clone());
-        } else {
-            for piece in super::boundaries::sentence_pieces(slice) {
-                let start = block.start + piece.start;
-                for part in split_after_emoji(text, start..block.start + piece.end) {
-                    split_lowercase_starts(text, part, abbreviations, &mut pieces);
-                }
-            }
-        }
-        // Re-join pieces that UAX #29 split after an abbreviation or an initial, or at a line
-        // break inside the block (the block is one wrapped run of text).
-        let mut merged: Vec<Range<usize>> = Vec::new();
-        for piece in pieces {
-            match merged.last_mut() {
-                Some(last)
-                    if ends_with_abbreviation(&text[last.clone()], abbreviations)
-                        || ends_at_wrap(&text[last.clone()]) =>
-                {
-                    last.end = piece.end
-                }
-                _ => merged.push(piece),
-            }
-        }
-        out.extend(merged.into_iter().filter_map(|r| trim(text, r)));
+    out: &mut Vec<Range<usize>>,
+) {
+    // Most paragraphs are one line: one block, and no list of blocks to build.
+    if !text.as_bytes()[paragraph.clone()].contains(&b'\n') {
+        block_sentences(text, paragraph, abbreviations, out);
+        return;
     }
-    out
+    for block in line_blocks(text, paragraph) {
+        block_sentences(text, block, abbreviations, out);
+    }
+}
+
+/// The sentences of one block of lines (see [`line_blocks`]), appended to `out`.
+fn block_sentences(
+    text: &str,
+    block: Range<usize>,
+    abbreviations: &FxHashSet<String>,
+    out: &mut Vec<Range<usize>>,
+) {
+    let slice = &text[block.clone()];
+    if is_one_sentence(slice) {
+        out.extend(trim(text, block));
+        return;
+    }
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    for piece in super::boundaries::sentence_pieces(slice) {
+        let piece = block.start + piece.start..block.start + piece.end;
+        if may_hold_emoji(&text[piece.clone()]) {
+            for part in split_after_emoji(text, piece) {
+                split_lowercase_starts(text, part, abbreviations, &mut pieces);
+            }
+        } else {
+            split_lowercase_starts(text, piece, abbreviations, &mut pieces);
+        }
+    }
+    // Re-join pieces that UAX #29 split after an abbreviation or an initial, or at a line
+    // break inside the block (the block is one wrapped run of text).
+    let mut merged: Option<Range<usize>> = None;
+    for piece in pieces {
+        match &mut merged {
+            Some(last)
+                if ends_with_abbreviation(&text[last.clone()], abbreviations)
+                    || ends_at_wrap(&text[last.clone()]) =>
+            {
+                last.end = piece.end
+            }
+            _ => {
+                if let Some(done) = merged.replace(piece) {
+                    out.extend(trim(text, done));
+                }
+            }
+        }
+    }
+    if let Some(done) = merged {
+        out.extend(trim(text, done));
+    }
 }
 
 /// Whether a block is one sentence for certain: no mark that can end a sentence before its
@@ -83,8 +108,14 @@ fn is_one_sentence(block: &str) -> bool {
     let body = block.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '.' | '!' | '?' | '"' | '\'' | ')' | '»' | '”' | '…')
     });
-    body.chars().all(|c| {
-        (c as u32) < 0x500 && !matches!(c, '.' | '!' | '?' | '\n' | '\r' | '\u{85}' | '\u{37E}')
+    // On bytes: below U+0500 every character is ASCII or two bytes led by C2..D3.
+    let bytes = body.as_bytes();
+    bytes.iter().enumerate().all(|(i, &byte)| match byte {
+        b'.' | b'!' | b'?' | b'\n' | b'\r' => false,
+        0xD4.. => false,
+        0x85 => i == 0 || bytes[i - 1] != 0xC2, // U+0085, NEXT LINE
+        0xBE => i == 0 || bytes[i - 1] != 0xCD, // U+037E, GREEK QUESTION MARK
+        _ => true,
     })
 }
 
@@ -142,6 +173,12 @@ fn split_after_emoji(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     }
     parts.push(start..range.end);
     parts
+}
+
+/// Whether a text may hold an [`is_emoji`] pictograph: they are all encoded from byte E2 up
+/// (the Cyrillic and Latin letters below it).
+fn may_hold_emoji(text: &str) -> bool {
+    text.bytes().any(|b| b >= 0xE2)
 }
 
 /// Pictographs that chat writers put at the end of a sentence.
@@ -223,7 +260,11 @@ mod tests {
             abbreviations.iter().map(|s| s.to_string()).collect();
         paragraphs(text)
             .into_iter()
-            .flat_map(|p| sentences(text, p, &abbreviations))
+            .flat_map(|p| {
+                let mut out = Vec::new();
+                sentences(text, p, &abbreviations, &mut out);
+                out
+            })
             .map(|r| text[r].to_string())
             .collect()
     }
@@ -293,5 +334,24 @@ mod tests {
         let text = "one\ntwo\n\n\nthree";
         let p: Vec<_> = paragraphs(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(p, vec!["one\ntwo", "three"]);
+    }
+
+    #[test]
+    fn one_sentence_test_reads_bytes_as_chars() {
+        let by_chars = |text: &str| {
+            let body = text.trim_end_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, '.' | '!' | '?' | '"' | '\'' | ')' | '»' | '”' | '…')
+            });
+            body.chars().all(|c| {
+                (c as u32) < 0x500
+                    && !matches!(c, '.' | '!' | '?' | '\n' | '\r' | '\u{85}' | '\u{37E}')
+            })
+        };
+        for c in ('\0'..='\u{3000}').chain(['🎧', '😀']) {
+            for text in [format!("{c}"), format!("да {c} ok"), format!("х{c}ѕ")] {
+                assert_eq!(is_one_sentence(&text), by_chars(&text), "{c:?} in {text:?}");
+            }
+        }
     }
 }

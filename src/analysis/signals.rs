@@ -703,17 +703,31 @@ pub fn template_slots<'m>(message: &'m MessageAnalysis<'_>) -> &'m [TemplateSlot
 /// Characters between the brackets of a template slot; longer is prose in brackets.
 const MAX_SLOT_CHARS: usize = 50;
 
+/// Every slot shape but a mask has one of `{ [ < %`; a mask starts with two X's (Latin or
+/// Cyrillic). Read on bytes: this runs on every agent message.
+fn may_hold_a_slot(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut previous_is_x = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (is_x, len) = match bytes[at] {
+            b'{' | b'[' | b'<' | b'%' => return true,
+            b'X' => (true, 1),
+            0xD0 if bytes.get(at + 1) == Some(&0xA5) => (true, 2), // Cyrillic Х
+            _ => (false, 1),
+        };
+        if is_x && previous_is_x {
+            return true;
+        }
+        previous_is_x = is_x;
+        at += len;
+    }
+    false
+}
+
 fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
     let text = message.original;
-    // Every shape but a mask has one of these; a mask starts with two X's.
-    let is_x = |c: char| c == 'X' || c == 'Х';
-    let mut previous_is_x = false;
-    let may_hold_a_slot = text.chars().any(|c| {
-        let x_pair = previous_is_x && is_x(c);
-        previous_is_x = is_x(c);
-        x_pair || matches!(c, '{' | '[' | '<' | '%')
-    });
-    if !may_hold_a_slot {
+    if !may_hold_a_slot(text) {
         return Vec::new();
     }
     let quoted = quotations(message);
@@ -770,4 +784,23 @@ fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_a_slot;
+
+    proptest::proptest! {
+        #[test]
+        fn slot_precheck_on_bytes_reads_as_chars(text in "([XХxх{\\[<%a-zа-я ]|\\PC){0,30}") {
+            let is_x = |c: char| c == 'X' || c == 'Х';
+            let mut previous_is_x = false;
+            let by_chars = text.chars().any(|c| {
+                let x_pair = previous_is_x && is_x(c);
+                previous_is_x = is_x(c);
+                x_pair || matches!(c, '{' | '[' | '<' | '%')
+            });
+            proptest::prop_assert_eq!(may_hold_a_slot(&text), by_chars);
+        }
+    }
 }
