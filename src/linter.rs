@@ -2,6 +2,7 @@
 
 use std::sync::OnceLock;
 
+use crate::analysis::signals::LexiconIds;
 use crate::analysis::{Analysis, PackSource};
 use crate::config::{Config, ConfigError};
 use crate::conversation::{Conversation, Role};
@@ -32,12 +33,17 @@ pub struct Linter {
 
 struct Packs {
     built: [OnceLock<LanguagePack>; 3],
+    ids: [OnceLock<LexiconIds>; 3],
     user: Vec<UserLexicon>,
 }
 
 impl PackSource for Packs {
     fn pack(&self, lang: Lang) -> &LanguagePack {
         self.built[lang.index()].get_or_init(|| LanguagePack::build(lang, &self.user))
+    }
+
+    fn lexicon_ids(&self, lang: Lang) -> LexiconIds {
+        *self.ids[lang.index()].get_or_init(|| LexiconIds::of(self.pack(lang)))
     }
 }
 
@@ -76,6 +82,7 @@ impl Linter {
         }
         let packs = Packs {
             built: Default::default(),
+            ids: Default::default(),
             user: config.lexicons.clone(),
         };
         Ok(Linter {

@@ -33,6 +33,12 @@ use crate::lexicon::{Hit, LanguagePack, LexiconId};
 /// Gives the analysis the compiled data of a language, built on first use.
 pub trait PackSource {
     fn pack(&self, lang: Lang) -> &LanguagePack;
+
+    /// The ids of the lexicons the shared signals read. A source that lives long (a
+    /// linter's) keeps them rather than looking them up by name for every draft.
+    fn lexicon_ids(&self, lang: Lang) -> signals::LexiconIds {
+        signals::LexiconIds::of(self.pack(lang))
+    }
 }
 
 /// A word of a message.
@@ -144,6 +150,7 @@ impl<'a> Analysis<'a> {
                     message_lang,
                     detected,
                     packs.pack(message_lang),
+                    packs.lexicon_ids(message_lang),
                 );
                 analysed.evidence = evidence[index];
                 analysed
@@ -192,6 +199,7 @@ fn analyse_message<'a>(
     lang: Lang,
     detected: Option<Detection>,
     pack: &LanguagePack,
+    ids: signals::LexiconIds,
 ) -> MessageAnalysis<'a> {
     let plain = PlainText::from_markdown(text);
     let mail = find_regions(text);
@@ -282,11 +290,7 @@ fn analyse_message<'a>(
     let hits = pack.scan(&stems, &sentence_of);
     // Question words carry no topic either: "how much" is not what a question is about.
     // Nor do the verbs of asking ("could you tell me", «подскажите»).
-    let topicless = [
-        pack.lexicon_id("function-words"),
-        pack.lexicon_id("question-words"),
-        pack.lexicon_id("customer-requests"),
-    ];
+    let topicless = [ids.function_words, ids.question_words, ids.customer_request];
     {
         for hit in hits.iter().filter(|h| topicless.contains(&Some(h.lexicon))) {
             for word in &mut words[hit.words.clone()] {

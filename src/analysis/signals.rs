@@ -11,9 +11,10 @@ use crate::analysis::{EntityKind, MessageAnalysis, Sentence};
 use crate::language::Evidence;
 use crate::lexicon::{Hit, LanguagePack, LexiconId};
 
-/// Lexicon ids of one language, looked up once per use.
-pub struct Lexicons<'p> {
-    pub pack: &'p LanguagePack,
+/// The ids of the lexicons the shared signals read, in one language: looked up by name once
+/// per language and linter (see [`crate::analysis::PackSource::lexicon_ids`]).
+#[derive(Debug, Clone, Copy)]
+pub struct LexiconIds {
     pub request: Option<LexiconId>,
     pub customer_request: Option<LexiconId>,
     pub data_kinds: Option<LexiconId>,
@@ -29,13 +30,13 @@ pub struct Lexicons<'p> {
     pub small_talk: Option<LexiconId>,
     pub concepts: Option<LexiconId>,
     pub question_words: Option<LexiconId>,
+    pub function_words: Option<LexiconId>,
 }
 
-impl<'p> Lexicons<'p> {
-    pub fn of(pack: &'p LanguagePack) -> Lexicons<'p> {
+impl LexiconIds {
+    pub fn of(pack: &LanguagePack) -> LexiconIds {
         let id = |name: &str| pack.lexicon_id(name);
-        Lexicons {
-            pack,
+        LexiconIds {
             request: id("request-cues"),
             customer_request: id("customer-requests"),
             data_kinds: id("data-kinds"),
@@ -51,7 +52,33 @@ impl<'p> Lexicons<'p> {
             small_talk: id("small-talk"),
             concepts: id("concepts"),
             question_words: id("question-words"),
+            function_words: id("function-words"),
         }
+    }
+}
+
+/// A language's data with the ids of its shared lexicons (read as fields: `lex.upset`).
+pub struct Lexicons<'p> {
+    pub pack: &'p LanguagePack,
+    ids: LexiconIds,
+}
+
+impl std::ops::Deref for Lexicons<'_> {
+    type Target = LexiconIds;
+
+    fn deref(&self) -> &LexiconIds {
+        &self.ids
+    }
+}
+
+impl<'p> Lexicons<'p> {
+    pub fn new(pack: &'p LanguagePack, ids: LexiconIds) -> Lexicons<'p> {
+        Lexicons { pack, ids }
+    }
+
+    /// Looks the ids up: for one-off use; a linter keeps them per language.
+    pub fn of(pack: &'p LanguagePack) -> Lexicons<'p> {
+        Lexicons::new(pack, LexiconIds::of(pack))
     }
 
     pub fn tag(&self, hit: &Hit) -> Option<&'p str> {

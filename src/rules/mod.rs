@@ -199,8 +199,10 @@ impl<'a> Context<'a> {
 
     /// The lexicon ids of the language a message was analysed in.
     pub fn lexicons(&self, message: &MessageAnalysis<'_>) -> &Lexicons<'a> {
-        self.scope.lexicons[message.lang.index()]
-            .get_or_init(|| Lexicons::of(self.scope.packs.pack(message.lang)))
+        self.scope.lexicons[message.lang.index()].get_or_init(|| {
+            let packs = self.scope.packs;
+            Lexicons::new(packs.pack(message.lang), packs.lexicon_ids(message.lang))
+        })
     }
 
     /// Whether the customer's latest turn reads upset, with the first cue (message index,
