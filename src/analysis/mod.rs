@@ -132,6 +132,7 @@ impl<'a> Analysis<'a> {
             .map(|m| Evidence::of(&m.text))
             .collect();
         let lang = thread_language(conversation, &evidence, default_lang);
+        let hinted = conversation.lang_hint().is_some();
         let messages = conversation
             .messages
             .iter()
@@ -139,14 +140,12 @@ impl<'a> Analysis<'a> {
             .map(|(index, message)| {
                 let detected = evidence[index].decide_quickly();
                 let message_lang = match detected {
-                    Some(d) if d.reliable && conversation.lang_hint().is_none() => d.lang,
+                    Some(d) if d.reliable && !hinted => d.lang,
                     _ => lang,
                 };
                 let mut analysed = analyse_message(
                     index,
-                    message.role,
-                    &message.text,
-                    &message.attachments,
+                    message,
                     message_lang,
                     detected,
                     packs.pack(message_lang),
@@ -193,14 +192,13 @@ fn thread_language(conversation: &Conversation, evidence: &[Evidence], default_l
 
 fn analyse_message<'a>(
     index: usize,
-    role: Role,
-    text: &'a str,
-    attachments: &[crate::conversation::Attachment],
+    message: &'a crate::conversation::Message,
     lang: Lang,
     detected: Option<Detection>,
     pack: &LanguagePack,
     ids: signals::LexiconIds,
 ) -> MessageAnalysis<'a> {
+    let text = message.text.as_str();
     let plain = PlainText::from_markdown(text);
     let mail = find_regions(text);
     let abbreviations = language::abbreviations(lang);
@@ -302,7 +300,7 @@ fn analyse_message<'a>(
     MessageAnalysis {
         index,
         original: text,
-        role,
+        role: message.role,
         lang,
         detected,
         evidence: Evidence::default(),
@@ -313,7 +311,7 @@ fn analyse_message<'a>(
         words,
         entities,
         hits,
-        attachments: attachments.iter().map(|a| a.name.clone()).collect(),
+        attachments: message.attachments.iter().map(|a| a.name.clone()).collect(),
         memo: signals::Memo::default(),
     }
 }
