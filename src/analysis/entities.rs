@@ -99,7 +99,8 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             plain: range,
         });
     };
-    let may_have_url = text.contains("://") || text.contains("www.") || text.contains('/');
+    let may_have_url = memchr::memchr(b'/', text.as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), b"www.").is_some();
     for m in may_have_url
         .then(|| url_pattern().find_iter(text))
         .into_iter()
@@ -114,8 +115,8 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             m.start()..m.start() + trimmed.len(),
         );
     }
-    for m in text
-        .contains('@')
+    for m in memchr::memchr(b'@', text.as_bytes())
+        .is_some()
         .then(|| email_pattern().find_iter(text))
         .into_iter()
         .flatten()

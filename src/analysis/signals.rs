@@ -731,25 +731,15 @@ pub fn template_slots<'m>(message: &'m MessageAnalysis<'_>) -> &'m [TemplateSlot
 const MAX_SLOT_CHARS: usize = 50;
 
 /// Every slot shape but a mask has one of `{ [ < %`; a mask starts with two X's (Latin or
-/// Cyrillic). Read on bytes: this runs on every agent message.
+/// Cyrillic). A vectorised search: this runs on every agent message.
 fn may_hold_a_slot(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut previous_is_x = false;
-    let mut at = 0;
-    while at < bytes.len() {
-        let (is_x, len) = match bytes[at] {
-            b'{' | b'[' | b'<' | b'%' => return true,
-            b'X' => (true, 1),
-            0xD0 if bytes.get(at + 1) == Some(&0xA5) => (true, 2), // Cyrillic Х
-            _ => (false, 1),
-        };
-        if is_x && previous_is_x {
-            return true;
-        }
-        previous_is_x = is_x;
-        at += len;
-    }
-    false
+    // `at` is just past an X, so at most the length of the text.
+    let x_at = |at: usize| bytes[at..].starts_with(b"X") || bytes[at..].starts_with("Х".as_bytes());
+    memchr::memchr3(b'{', b'[', b'<', bytes).is_some()
+        || memchr::memchr(b'%', bytes).is_some()
+        || memchr::memchr_iter(b'X', bytes).any(|at| x_at(at + 1))
+        || memchr::memmem::find_iter(bytes, "Х").any(|at| x_at(at + "Х".len()))
 }
 
 fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {
