@@ -69,11 +69,19 @@ fn patterns() -> &'static MailPatterns {
 
 /// The shapes that `mail.toml` patterns can match at all, checked before any pattern runs:
 /// a trail starts on a line that ends with ':' or '>' or starts with '-' or '_'; a header
-/// line has a ':'; a signature delimiter starts with '--' or '—'.
+/// line has a ':' and a space after it ([`may_be_header`]); a signature delimiter starts
+/// with '--' or '—'.
 /// `first` and `last` are the first and last lines of the candidate (the same line, or a line
 /// and the next one it wraps into); lower-casing keeps these marks, so the lines as written do.
 fn may_start_trail(first: &str, last: &str) -> bool {
     last.ends_with([':', '>']) || first.starts_with(['-', '_'])
+}
+
+/// A header line has a ':' followed by a space ("From: ..."); a clock time ("at 09:15") has
+/// not, and is not lower-cased for nothing.
+fn may_be_header(line: &str) -> bool {
+    line.match_indices(':')
+        .any(|(at, _)| line[at + 1..].starts_with(char::is_whitespace))
 }
 
 /// Where a message's quoted trail and signature are, as byte ranges of the original text.
@@ -178,11 +186,10 @@ pub fn find_regions(text: &str) -> MailRegions {
             || joined_with_next
                 .as_deref()
                 .is_some_and(|j| patterns.trail_start.is_match(j))
-            || (line.text.contains(':')
+            || (may_be_header(line.text)
+                && lines.get(i + 1).is_some_and(|n| may_be_header(n.text))
                 && patterns.header.is_match(line.lower())
-                && lines
-                    .get(i + 1)
-                    .is_some_and(|n| n.text.contains(':') && patterns.header.is_match(n.lower())));
+                && patterns.header.is_match(lines[i + 1].lower()));
         if starts_trail {
             trail_line = Some(i);
             break;
