@@ -140,48 +140,87 @@ fn cue_words() -> &'static CueWords {
     static WORDS: OnceLock<CueWords> = OnceLock::new();
     WORDS.get_or_init(|| {
         let mut words = CueWords::default();
-        for word in &cues(Lang::Ru).cue_words {
-            words.entry(word.as_bytes().into()).or_default().0 = true;
-        }
-        for word in &cues(Lang::Bg).cue_words {
-            words.entry(word.as_bytes().into()).or_default().1 = true;
+        for (lang, is_russian) in [(Lang::Ru, true), (Lang::Bg, false)] {
+            for word in &cues(lang).cue_words {
+                let entry = words.by_bytes.entry(word.as_bytes().into()).or_default();
+                if is_russian {
+                    entry.0 = true;
+                } else {
+                    entry.1 = true;
+                }
+                if let Some(first) = word.chars().next() {
+                    let letters = word.chars().count().min(CUE_WORD_BYTES / 2);
+                    words.first_letters[letters] |= 1 << first_letter_bit(u32::from(first));
+                }
+            }
         }
         words
     })
 }
 
-/// Cue words by their UTF-8 bytes: (a Russian cue, a Bulgarian cue).
-type CueWords = FxHashMap<Box<[u8]>, (bool, bool)>;
+/// Cue words by their UTF-8 bytes: (a Russian cue, a Bulgarian cue); and for each length in
+/// letters, the first letters cue words of that length start with, so that most words are
+/// told apart without hashing them.
+#[derive(Default)]
+struct CueWords {
+    by_bytes: FxHashMap<Box<[u8]>, (bool, bool)>,
+    first_letters: [u64; CUE_WORD_BYTES / 2 + 1],
+}
+
+/// A bit for a lower-case Cyrillic letter (U+0400..U+04FF); letters outside а..я share bits.
+fn first_letter_bit(code: u32) -> u32 {
+    code.wrapping_sub(0x400) % 64
+}
 
 /// Room for the longest cue word (24 bytes today; a test keeps every cue word within it).
 const CUE_WORD_BYTES: usize = 32;
 
-/// The word being read by [`Evidence::of`], lower case UTF-8, on the stack.
+/// The word being read by [`Evidence::of`]: where it starts, and what it is made of.
 #[derive(Default)]
-struct CueWordBuffer {
-    bytes: [u8; CUE_WORD_BYTES],
-    /// Bytes written; past the buffer's size the word is only counted, not kept.
-    len: usize,
+struct WordRun {
+    start: usize,
     cyrillic: bool,
+    /// Has a Latin letter or a digit: no cue word has (a test keeps it so).
+    mixed: bool,
 }
 
-impl CueWordBuffer {
-    fn push_ascii(&mut self, byte: u8) {
-        if let Some(slot) = self.bytes.get_mut(self.len) {
-            *slot = byte;
-        }
-        self.len += 1;
-    }
+/// What [`Evidence::of`] needs of one character of U+0400..U+04FF, worked out once.
+#[derive(Clone, Copy, Default)]
+struct CyrillicLetter {
+    /// The lower-case letter as the cue lists spell it (ё→е, ѝ→и), in UTF-8.
+    cue_bytes: [u8; 2],
+    russian: u8,
+    bulgarian: u8,
+}
 
-    /// `code` is a lower-case letter of U+0400..U+04FF, two bytes in UTF-8.
-    fn push_cyrillic(&mut self, code: u32) {
-        self.cyrillic = true;
-        if self.len + 2 <= CUE_WORD_BYTES {
-            self.bytes[self.len] = 0xC0 | (code >> 6) as u8;
-            self.bytes[self.len + 1] = 0x80 | (code & 0x3F) as u8;
+/// Every character of U+0400..U+04FF by its offset from U+0400.
+fn cyrillic_letters() -> &'static [CyrillicLetter; 256] {
+    static TABLE: OnceLock<[CyrillicLetter; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
+        let mut table = [CyrillicLetter::default(); 256];
+        for (offset, slot) in table.iter_mut().enumerate() {
+            let code = 0x400 + offset as u32;
+            let lower = cyrillic_lower_code(code);
+            let spelled = match lower {
+                0x451 => 0x435, // ё → е
+                0x45D => 0x438, // ѝ → и
+                code => code,
+            };
+            *slot = CyrillicLetter {
+                cue_bytes: [0xC0 | (spelled >> 6) as u8, 0x80 | (spelled & 0x3F) as u8],
+                russian: letter_score(russian, lower) as u8,
+                bulgarian: letter_score(bulgarian, lower) as u8,
+            };
         }
-        self.len += 2;
-    }
+        table
+    })
+}
+
+/// The offset from U+0400 of the character whose UTF-8 bytes are `lead` (D0..D3) and
+/// `second`.
+fn cyrillic_offset(lead: u8, second: u8) -> usize {
+    (usize::from(lead & 0x03) << 6) | usize::from(second & 0x3F)
 }
 
 /// [`crate::analysis::cyrillic_lower`] on a code point of U+0400..U+04FF.
@@ -216,7 +255,7 @@ impl Evidence {
     /// their Latin letters say nothing of the language around them ("вижте тук
     /// https://shop.bg/dostavka" is Bulgarian).
     pub fn of(text: &str) -> Evidence {
-        let (russian, bulgarian) = (cues(Lang::Ru), cues(Lang::Bg));
+        let letters = cyrillic_letters();
         let bytes = text.as_bytes();
         let mut total = Evidence::default();
         // Whitespace ends every word, so evidence is gathered token by token and a token
@@ -225,65 +264,86 @@ impl Evidence {
         let mut token_start = 0;
         // Only a token with ':', '@' or "www." can be an address (see `is_address`).
         let mut may_be_address = false;
-        // The word being read as UTF-8, lower case, with ё→е and ѝ→и as the cue lists spell
-        // them. A word too long for the buffer is no cue word.
-        let mut word = CueWordBuffer::default();
+        let mut word = WordRun::default();
         let mut at = 0;
         // Read byte by byte: this runs on every letter of every message, and the letters
         // that matter are ASCII or two-byte Cyrillic (U+0400..U+04FF, lead bytes D0..D3).
         while at < bytes.len() {
             let byte = bytes[at];
             if byte.is_ascii_alphanumeric() {
+                if !(word.cyrillic || word.mixed) {
+                    word.start = at;
+                }
                 token.latin += usize::from(byte.is_ascii_alphabetic());
-                word.push_ascii(byte.to_ascii_lowercase());
+                word.mixed = true;
                 at += 1;
                 continue;
             }
             if (0xD0..=0xD3).contains(&byte) {
-                let code = (u32::from(byte & 0x1F) << 6) | u32::from(bytes[at + 1] & 0x3F);
-                let lower = cyrillic_lower_code(code);
+                if !(word.cyrillic || word.mixed) {
+                    word.start = at;
+                }
+                let letter = letters[cyrillic_offset(byte, bytes[at + 1])];
                 token.cyrillic += 1;
-                token.russian += letter_score(russian, lower);
-                token.bulgarian += letter_score(bulgarian, lower);
-                word.push_cyrillic(match lower {
-                    0x451 => 0x435, // ё → е
-                    0x45D => 0x438, // ѝ → и
-                    code => code,
-                });
+                token.russian += usize::from(letter.russian);
+                token.bulgarian += usize::from(letter.bulgarian);
+                word.cyrillic = true;
                 at += 2;
                 continue;
             }
-            token.count_cue_word(&mut word);
-            let c = text[at..].chars().next().unwrap_or(' ');
-            if c.is_whitespace() {
+            if word.cyrillic || word.mixed {
+                token.count_cue_word(&bytes[word.start..at], &word);
+                word = WordRun::default();
+            }
+            // ASCII is read as a byte; anything else is decoded.
+            let (whitespace, len) = if byte < 0x80 {
+                (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+            } else {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if whitespace {
                 if !(may_be_address && is_address(&text[token_start..at])) {
                     total = total + token;
                 }
                 token = Evidence::default();
-                token_start = at + c.len_utf8();
+                token_start = at + len;
                 may_be_address = false;
-            } else if c == ':' || c == '@' || c == '.' && text[..at].ends_with("www") {
+            } else if byte == b':' || byte == b'@' || byte == b'.' && text[..at].ends_with("www") {
                 may_be_address = true;
             }
-            at += c.len_utf8();
+            at += len;
         }
-        token.count_cue_word(&mut word);
+        if word.cyrillic || word.mixed {
+            token.count_cue_word(&bytes[word.start..], &word);
+        }
         if !(may_be_address && is_address(&text[token_start..])) {
             total = total + token;
         }
         total
     }
 
-    /// Scores the word just read, if it is a Cyrillic cue word, and starts a new word.
-    fn count_cue_word(&mut self, word: &mut CueWordBuffer) {
-        if word.cyrillic
-            && word.len <= word.bytes.len()
-            && let Some(&(russian, bulgarian)) = cue_words().get(&word.bytes[..word.len])
-        {
+    /// Scores a word just read (`written`, all of it Cyrillic letters when it can be a cue
+    /// word), if it is a cue word: lower-cased with ё→е and ѝ→и, as the cue lists spell them.
+    fn count_cue_word(&mut self, written: &[u8], word: &WordRun) {
+        if !word.cyrillic || word.mixed || written.len() > CUE_WORD_BYTES {
+            return;
+        }
+        let letters = cyrillic_letters();
+        let cues = cue_words();
+        let first = letters[cyrillic_offset(written[0], written[1])].cue_bytes;
+        let first_code = (u32::from(first[0] & 0x1F) << 6) | u32::from(first[1] & 0x3F);
+        if cues.first_letters[written.len() / 2] & (1 << first_letter_bit(first_code)) == 0 {
+            return;
+        }
+        let mut lower = [0u8; CUE_WORD_BYTES];
+        for (pair, slot) in written.chunks_exact(2).zip(lower.chunks_exact_mut(2)) {
+            slot.copy_from_slice(&letters[cyrillic_offset(pair[0], pair[1])].cue_bytes);
+        }
+        if let Some(&(russian, bulgarian)) = cues.by_bytes.get(&lower[..written.len()]) {
             self.russian += 2 * usize::from(russian);
             self.bulgarian += 2 * usize::from(bulgarian);
         }
-        *word = CueWordBuffer::default();
     }
 
     /// The language the evidence points to. `text` is asked for only when the Russian and
@@ -469,7 +529,11 @@ mod tests {
                 }
             }
             for (word, cyrillic) in words {
-                if let Some(&(ru, bg)) = cue_words().get(word.as_bytes()).filter(|_| cyrillic) {
+                if let Some(&(ru, bg)) = cue_words()
+                    .by_bytes
+                    .get(word.as_bytes())
+                    .filter(|_| cyrillic)
+                {
                     total.russian += 2 * usize::from(ru);
                     total.bulgarian += 2 * usize::from(bg);
                 }
@@ -493,6 +557,11 @@ mod tests {
         for lang in [Lang::Ru, Lang::Bg] {
             for word in &cues(lang).cue_words {
                 assert!(word.len() <= CUE_WORD_BYTES, "{word}");
+                // `Evidence::of` does not look up words with Latin letters or digits.
+                assert!(
+                    word.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
+                    "{word}"
+                );
             }
         }
     }
