@@ -132,9 +132,13 @@ pub struct LanguagePack {
     /// words that follow, and who wrote the phrase. (Keyed on one word, a common first word
     /// such as "не" or "please" would have hundreds of tails to compare.)
     phrases: FxHashMap<(u32, u32), Vec<PhraseTail>>,
-    /// Every stem the lexicons know: the one-word entries it is, and its id as a phrase
-    /// word. One hash lookup per word of a message answers both.
-    known_stems: FxHashMap<Cow<'static, str>, KnownStem>,
+    /// Every stem the lexicons know, by its [`KnownId`]: the one-word entries it is, and
+    /// its id as a phrase word. One hash lookup per word of a message answers both.
+    known_stems: FxHashMap<Cow<'static, str>, KnownId>,
+    known: Vec<KnownStem>,
+    /// Tells this pack from any other built in the process: a [`KnownId`] is only
+    /// meaningful to the pack that gave it.
+    pub(crate) identity: u64,
     /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
     prefixes: Option<AhoCorasick>,
     prefix_targets: Vec<Vec<Target>>,
@@ -153,6 +157,13 @@ fn gate_key(stem: &str) -> Option<u64> {
     key[..GATE_BYTES].copy_from_slice(&start);
     Some(u64::from_le_bytes(key))
 }
+
+/// A stem's index among the stems a pack's lexicons know ([`UNKNOWN_STEM`] for any other):
+/// analysis looks it up once per distinct word and keeps it with the word.
+pub type KnownId = u32;
+
+/// The [`KnownId`] of a stem no lexicon has.
+pub const UNKNOWN_STEM: KnownId = u32::MAX;
 
 /// What the lexicons say of one stem. One-word entries (most of every lexicon) are found by
 /// this hash lookup, which keeps the automaton small and quick to build at start-up.
@@ -284,7 +295,7 @@ impl LanguagePack {
                     .expect("lexicon patterns are plain strings of bounded size")
             })
         };
-        let mut known_stems: FxHashMap<Cow<'static, str>, KnownStem> = single_words
+        let mut known_by_stem: FxHashMap<Cow<'static, str>, KnownStem> = single_words
             .into_iter()
             .map(|(stem, mut entries)| {
                 // In lexicon order, one entry per lexicon: the order and the overlap rule
@@ -300,8 +311,17 @@ impl LanguagePack {
             })
             .collect();
         for (stem, id) in vocabulary {
-            known_stems.entry(stem).or_default().phrase_word = id;
+            known_by_stem.entry(stem).or_default().phrase_word = id;
         }
+        let mut known = Vec::with_capacity(known_by_stem.len());
+        let known_stems = known_by_stem
+            .into_iter()
+            .map(|(stem, entry)| {
+                known.push(entry);
+                (stem, (known.len() - 1) as KnownId)
+            })
+            .collect();
+        static PACKS_BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let prefix_gate = prefix_patterns
             .iter()
             .map(|p| gate_key(p.trim_start().split(' ').next().unwrap_or("")))
@@ -314,6 +334,8 @@ impl LanguagePack {
             by_name,
             phrases,
             known_stems,
+            known,
+            identity: PACKS_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             prefixes: automaton(
                 prefix_patterns
                     .iter()
@@ -336,16 +358,31 @@ impl LanguagePack {
         &self.lexicons[hit.lexicon].terms[hit.term]
     }
 
+    /// The [`KnownId`] of a stem.
+    pub fn known_id(&self, stem: &str) -> KnownId {
+        self.known_stems.get(stem).copied().unwrap_or(UNKNOWN_STEM)
+    }
+
     /// Finds every lexicon term in a sequence of word stems. `sentence_of` gives each word's
     /// sentence so that no phrase matches across two sentences.
     pub fn scan(&self, stems: &[&str], sentence_of: &[usize]) -> Vec<Hit> {
+        let known: Vec<KnownId> = stems.iter().map(|stem| self.known_id(stem)).collect();
+        self.scan_known(stems, &known, sentence_of)
+    }
+
+    /// [`LanguagePack::scan`] for stems whose [`KnownId`]s the caller already has (from
+    /// [`LanguagePack::known_id`] of this pack).
+    pub fn scan_known(&self, stems: &[&str], known: &[KnownId], sentence_of: &[usize]) -> Vec<Hit> {
         // Function words alone are about every other word.
         let mut hits = Vec::with_capacity(stems.len());
         let mut ids: Vec<u32> = Vec::with_capacity(stems.len());
-        for (i, stem) in stems.iter().enumerate() {
-            let known = self.known_stems.get(*stem);
-            ids.push(known.map_or(UNKNOWN_ID, |k| k.phrase_word));
-            for target in known.map(|k| k.entries.as_slice()).unwrap_or_default() {
+        for (i, &id) in known.iter().enumerate() {
+            let Some(known) = self.known.get(id as usize) else {
+                ids.push(UNKNOWN_ID);
+                continue;
+            };
+            ids.push(known.phrase_word);
+            for target in &known.entries {
                 hits.push(Hit {
                     lexicon: target.lexicon,
                     term: target.term,
@@ -565,6 +602,7 @@ mod tests {
                 std::sync::LazyLock::new(|| LanguagePack::build(Lang::Ru, &[]));
             let pack = &*PACK;
             let mut vocabulary: Vec<&str> = pack.known_stems.keys().map(|s| s.as_ref()).collect();
+            proptest::prop_assert_eq!(vocabulary.len(), pack.known.len());
             vocabulary.sort_unstable();
             let stems: Vec<&str> = picks.iter().map(|(i, _)| vocabulary[i % vocabulary.len()]).collect();
             let mut sentence = 0;

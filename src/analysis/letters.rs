@@ -26,6 +26,15 @@ pub fn is_upper(c: char) -> bool {
     }
 }
 
+/// `char::is_lowercase`.
+pub fn is_lower(c: char) -> bool {
+    match c {
+        'a'..='z' | 'а'..='џ' => true,
+        '\0'..='\u{7F}' | 'Ѐ'..='Я' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
 /// `str::to_lowercase`.
 pub fn lowercase(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -49,6 +58,7 @@ mod tests {
         for c in ('\0'..='\u{4FF}').chain(['ẞ', 'Σ', 'ǅ', '𝔄']) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
             let text = format!("{c}x{c}");
             assert_eq!(lowercase(&text), text.to_lowercase(), "{c:?}");
         }

@@ -32,6 +32,9 @@ pub struct PlainText {
     segments: Vec<Segment>,
     original_len: usize,
     pub links: Vec<MarkdownLink>,
+    /// The plain text is the original, with at most a paragraph break after it: offsets map
+    /// to themselves.
+    identity: bool,
 }
 
 impl PlainText {
@@ -45,6 +48,7 @@ impl PlainText {
                 segments: Vec::with_capacity(2),
                 original_len: original.len(),
                 links: Vec::new(),
+                identity: true,
             };
             plain.push_text(original, original, 0..original.len(), false);
             plain.push_break("\n\n", original.len()..original.len());
@@ -59,6 +63,7 @@ impl PlainText {
             segments: Vec::new(),
             original_len: original.len(),
             links: Vec::new(),
+            identity: false,
         };
         let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
         let mut link_stack: Vec<(String, usize)> = Vec::new();
@@ -112,6 +117,7 @@ impl PlainText {
             }],
             original_len: original.len(),
             links: Vec::new(),
+            identity: true,
         }
     }
 
@@ -164,9 +170,18 @@ impl PlainText {
         self.text.push_str(text);
     }
 
+    /// Whether every plain-text offset maps to itself (a message Markdown leaves as it is).
+    pub fn is_identity(&self) -> bool {
+        self.identity
+    }
+
     /// The original byte range a plain-text range came from. Always a valid range on char
     /// boundaries of the original text.
     pub fn to_original(&self, plain: Range<usize>) -> Range<usize> {
+        if self.identity {
+            let start = plain.start.min(self.original_len);
+            return start..plain.end.min(self.original_len).max(start);
+        }
         let start = self.map_offset(plain.start, false);
         let end = self.map_offset(plain.end, true).max(start);
         start..end

@@ -11,24 +11,23 @@ mod mail;
 mod markup;
 mod segment;
 pub mod signals;
+mod spelling;
 mod stem;
 
 use std::ops::Range;
 
 pub use entities::{Entity, EntityKind, find_entities};
-pub use letters::{is_letter, is_upper, lowercase};
+pub use letters::{is_letter, is_lower, is_upper, lowercase};
 pub use mail::{MailRegions, find_regions};
 pub use markup::{MarkdownLink, PlainText};
+pub use spelling::Shape;
 pub use stem::{WordStemmer, cyrillic_lower, normalize, phrase_pattern, phrase_problem};
 
-use std::cell::RefCell;
-
 use compact_str::CompactString;
-use rustc_hash::FxHashMap;
 
 use crate::conversation::{Channel, Conversation, Role};
 use crate::language::{self, Detection, Evidence, Lang};
-use crate::lexicon::{Hit, LanguagePack, LexiconId};
+use crate::lexicon::{Hit, KnownId, LanguagePack, LexiconId};
 
 /// Gives the analysis the compiled data of a language, built on first use.
 pub trait PackSource {
@@ -56,6 +55,10 @@ pub struct Word {
     pub own: bool,
     /// A function word (pronoun, preposition, politeness) by the `function-words` lexicon.
     pub function: bool,
+    /// What kinds of characters it has, read once per distinct word.
+    pub shape: Shape,
+    /// The stem's id in the lexicons of the language it was analysed in.
+    pub(crate) known: KnownId,
 }
 
 /// A sentence of a message.
@@ -226,7 +229,6 @@ fn analyse_message<'a>(
     // About one word per six bytes in all three languages: one allocation, not a dozen.
     let mut words = Vec::with_capacity(plain.text.len() / 6 + 1);
     let mut sentence_index = 0;
-    let mut norm_buffer = String::with_capacity(32);
     for range in boundaries::words(&plain.text) {
         let word = &plain.text[range.clone()];
         while sentence_index + 1 < sentences.len()
@@ -235,15 +237,22 @@ fn analyse_message<'a>(
             sentence_index += 1;
         }
         let original = plain.to_original(range.clone());
-        let (norm, stem) = normalized_and_stemmed(lang, pack, word, &mut norm_buffer);
+        let spelled = spelling::spelling(lang, pack, word);
+        let mut shape = spelled.shape;
+        // Where Markdown or an entity stood, the word as written is not the plain word.
+        if !plain.is_identity() && &text.as_bytes()[original.clone()] != word.as_bytes() {
+            shape.set_written(text.get(original.clone()).unwrap_or(""));
+        }
         words.push(Word {
             own: !mail.is_excluded(original.start),
             plain: range,
             original,
-            norm,
-            stem,
+            norm: spelled.norm,
+            stem: spelled.stem,
             sentence: sentence_index,
             function: false,
+            shape,
+            known: spelled.known,
         });
     }
     for (i, sentence) in sentences.iter_mut().enumerate() {
@@ -284,8 +293,9 @@ fn analyse_message<'a>(
     entities.sort_by_key(|e| e.original.start);
 
     let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    let known: Vec<KnownId> = words.iter().map(|w| w.known).collect();
     let sentence_of: Vec<usize> = words.iter().map(|w| w.sentence).collect();
-    let hits = pack.scan(&stems, &sentence_of);
+    let hits = pack.scan_known(&stems, &known, &sentence_of);
     // Question words carry no topic either: "how much" is not what a question is about.
     // Nor do the verbs of asking ("could you tell me", «подскажите»).
     let topicless = [ids.function_words, ids.question_words, ids.customer_request];
@@ -314,41 +324,6 @@ fn analyse_message<'a>(
         attachments: message.attachments.iter().map(|a| a.name.clone()).collect(),
         memo: signals::Memo::default(),
     }
-}
-
-thread_local! {
-    /// Normal forms and stems already worked out on this thread, per language, by the word
-    /// as written. Word frequencies are Zipfian, so over a bulk audit each distinct word is
-    /// normalised and stemmed about once.
-    static STEMS: RefCell<[FxHashMap<CompactString, (CompactString, CompactString)>; 3]> =
-        RefCell::default();
-}
-
-/// Distinct words a thread keeps stems of before it starts over (a few MB at most).
-const STEM_CACHE_WORDS: usize = 50_000;
-
-/// A word's normal form (see [`normalize`]) and stem. `buffer` is scratch space.
-fn normalized_and_stemmed(
-    lang: Lang,
-    pack: &LanguagePack,
-    written: &str,
-    buffer: &mut String,
-) -> (CompactString, CompactString) {
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let cache = &mut cache[lang.index()];
-        if let Some(known) = cache.get(written) {
-            return known.clone();
-        }
-        stem::normalize_into(written, buffer);
-        let norm = CompactString::from(buffer.as_str());
-        let stem = CompactString::from(pack.stemmer.stem(&norm));
-        if cache.len() >= STEM_CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(CompactString::from(written), (norm.clone(), stem.clone()));
-        (norm, stem)
-    })
 }
 
 fn ends_with_question_mark(sentence: &str) -> bool {
@@ -433,10 +408,7 @@ impl<'a> MessageAnalysis<'a> {
             .get(words)
             .unwrap_or(&[])
             .iter()
-            .filter(|w| {
-                !w.function
-                    && (w.norm.chars().count() >= 3 || w.norm.chars().any(|c| c.is_ascii_digit()))
-            })
+            .filter(|w| !w.function && (w.shape.chars() >= 3 || w.shape.has_ascii_digit()))
             .map(|w| w.stem.as_str())
     }
 

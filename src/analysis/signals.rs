@@ -369,13 +369,7 @@ fn find_upset_score(
     let shouted = message
         .own_words()
         .filter(|w| {
-            // Most words fail on their first letter, so that test goes first.
-            !message
-                .text_at(w.original.clone())
-                .chars()
-                .any(char::is_lowercase)
-                && w.norm.chars().count() >= 4
-                && w.norm.chars().all(char::is_alphabetic)
+            !w.shape.written_has_lowercase() && w.shape.chars() >= 4 && w.shape.is_alphabetic()
         })
         .count();
     if shouted >= 2 {
@@ -623,19 +617,24 @@ pub fn is_small_talk(
     lex: &Lexicons<'_>,
     sentence: &Sentence,
 ) -> bool {
-    let covered: FxHashSet<usize> = hits_in(message, lex.small_talk, sentence)
-        .flat_map(|h| h.words.clone())
+    let covered: Vec<Range<usize>> = hits_in(message, lex.small_talk, sentence)
+        .map(|h| h.words.clone())
         .collect();
+    if covered.is_empty() {
+        return sentence.words.is_empty();
+    }
     let content = message.words[sentence.words.clone()]
         .iter()
         .enumerate()
         .filter(|(i, w)| {
-            !covered.contains(&(sentence.words.start + i))
+            !covered
+                .iter()
+                .any(|c| c.contains(&(sentence.words.start + i)))
                 && !w.function
-                && w.norm.chars().any(char::is_alphabetic)
+                && w.shape.has_alphabetic()
         })
         .count();
-    !covered.is_empty() && content <= 2 || sentence.words.is_empty()
+    content <= 2 || sentence.words.is_empty()
 }
 
 /// Byte ranges of the original text inside quotation marks («…», „…“, “…”, "…"): words the
