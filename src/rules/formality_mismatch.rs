@@ -24,10 +24,10 @@
 
 use std::ops::Range;
 
-use crate::analysis::{MessageAnalysis, normalize, signals};
+use crate::analysis::{MessageAnalysis, Word, normalize, signals};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::language::Lang;
-use crate::lexicon::LanguagePack;
+use crate::lexicon::{LanguagePack, LexiconId};
 
 use super::{Context, Rule};
 
@@ -98,6 +98,9 @@ struct Forms {
     suffixes: Vec<String>,
     /// First words of every form, to skip the phrase lists for all other words.
     first_words: rustc_hash::FxHashSet<String>,
+    /// The `formality` lexicon: a form matches its own stems there, so a word no hit of it
+    /// covers starts no form (and the word set is not even asked).
+    lexicon: Option<LexiconId>,
 }
 
 impl Forms {
@@ -107,8 +110,9 @@ impl Forms {
             formal: Vec::new(),
             suffixes: Vec::new(),
             first_words: Default::default(),
+            lexicon: pack.lexicon_id("formality"),
         };
-        let Some(id) = pack.lexicon_id("formality") else {
+        let Some(id) = forms.lexicon else {
             return forms;
         };
         for term in &pack.lexicon(id).terms {
@@ -135,40 +139,42 @@ impl Forms {
     /// Original spans of informal and of polite forms in a message's own words.
     fn find(&self, message: &MessageAnalysis<'_>) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         let quoted = signals::quotations(message);
-        let words: Vec<(usize, &crate::analysis::Word)> = message
-            .words
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| w.own && !quoted.iter().any(|q| q.contains(&w.original.start)))
-            .collect();
+        let counts =
+            |word: &Word| word.own && !quoted.iter().any(|q| q.contains(&word.original.start));
+        // Hits of one lexicon are in order and do not overlap.
+        let mut covering = message
+            .hits_of(self.lexicon)
+            .map(|h| h.words.clone())
+            .peekable();
         let mut informal = Vec::new();
         let mut formal = Vec::new();
         let mut endings = Vec::new();
-        for (pos, (index, word)) in words.iter().enumerate() {
-            let may_start_a_form = self.first_words.contains(word.norm.as_str());
+        for (index, word) in message.words.iter().enumerate() {
+            while covering.next_if(|hit| hit.end <= index).is_some() {}
+            let covered = covering.peek().is_some_and(|hit| hit.start <= index);
             let may_end_informally = || {
-                self.suffixes
-                    .iter()
-                    .any(|s| word.norm.ends_with(s.as_str()))
+                let norm = word.norm.as_bytes();
+                self.suffixes.iter().any(|s| ends_with(norm, s.as_bytes()))
             };
             // Most words are neither: nothing below could match them.
+            if !covered && !may_end_informally() || !counts(word) {
+                continue;
+            }
+            let may_start_a_form = covered && self.first_words.contains(word.norm.as_str());
             if !may_start_a_form && !may_end_informally() {
                 continue;
             }
-            let sentence_start = message.sentences[word.sentence].words.start == *index;
-            let capitalised = message
-                .text_at(word.original.clone())
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase);
+            let sentence_start = message.sentences[word.sentence].words.start == index;
+            let capitalised = word.shape.written_starts_uppercase();
             let matches = |phrase: &Vec<String>| {
                 phrase.iter().enumerate().all(|(k, p)| {
-                    words
-                        .get(pos + k)
-                        .is_some_and(|(i, w)| *i == index + k && w.norm == p)
+                    message
+                        .words
+                        .get(index + k)
+                        .is_some_and(|w| counts(w) && w.norm == p)
                 })
             };
-            let span = |len: usize| message.words_span(*index..index + len);
+            let span = |len: usize| message.words_span(index..index + len);
             if may_start_a_form && let Some(phrase) = self.formal.iter().find(|p| matches(p)) {
                 formal.push(span(phrase.len()));
                 continue;
@@ -184,9 +190,7 @@ impl Forms {
                 .find(|p| matches(p))
             {
                 informal.push(span(phrase.len()));
-            } else if may_end_informally()
-                && word.norm.chars().count() >= 5
-                && word.norm.chars().all(char::is_alphabetic)
+            } else if may_end_informally() && word.shape.chars() >= 5 && word.shape.is_alphabetic()
             {
                 endings.push(span(1));
             }
@@ -198,6 +202,15 @@ impl Forms {
         }
         (informal, formal)
     }
+}
+
+/// `word.ends_with(suffix)`, compared inline: this runs on every word of every draft.
+fn ends_with(word: &[u8], suffix: &[u8]) -> bool {
+    word.len() >= suffix.len()
+        && word[word.len() - suffix.len()..]
+            .iter()
+            .zip(suffix)
+            .all(|(a, b)| a == b)
 }
 
 #[cfg(test)]
