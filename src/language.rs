@@ -6,12 +6,13 @@
 //! of them and frequent function words, read from `rules/<lang>/language.toml`. whatlang,
 //! restricted to the supported languages, breaks ties.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::analysis::Abbreviations;
 use crate::data;
 
 /// A supported language.
@@ -99,7 +100,7 @@ struct Cues {
 /// The cues and abbreviations of every language, read from its `language.toml` once.
 struct LanguageData {
     cues: Cues,
-    abbreviations: FxHashSet<String>,
+    abbreviations: Abbreviations,
 }
 
 fn language_data(lang: Lang) -> &'static LanguageData {
@@ -118,11 +119,12 @@ fn language_data(lang: Lang) -> &'static LanguageData {
                             .map(|w| crate::analysis::normalize(w))
                             .collect(),
                     },
-                    abbreviations: file
-                        .abbreviations
-                        .iter()
-                        .map(|a| a.trim_end_matches('.').to_lowercase())
-                        .collect(),
+                    abbreviations: Abbreviations::new(
+                        file.abbreviations
+                            .iter()
+                            .map(|a| a.trim_end_matches('.').to_lowercase())
+                            .collect(),
+                    ),
                 }
             })
             .collect()
@@ -234,7 +236,7 @@ fn cyrillic_lower_code(code: u32) -> u32 {
 }
 
 /// Abbreviations after which a full stop does not end a sentence ("т.е.", "ул.", "e.g.").
-pub fn abbreviations(lang: Lang) -> &'static FxHashSet<String> {
+pub fn abbreviations(lang: Lang) -> &'static Abbreviations {
     &language_data(lang).abbreviations
 }
 

@@ -14,22 +14,46 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Byte ranges of the words of `text`, as `unicode_word_indices` gives them: runs of letters
 /// and digits kept together over apostrophes, inner full stops and decimal separators.
+#[cfg(test)]
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    words_by_hand(text).unwrap_or_else(|| {
-        text.unicode_word_indices()
-            .map(|(start, word)| start..start + word.len())
-            .collect()
-    })
+    words_and_script(text).0
+}
+
+/// [`words`], and whether the text is made only of the everyday characters handled by
+/// hand (then its sentences can skip the same check: see [`sentence_pieces_of_everyday`]).
+pub fn words_and_script(text: &str) -> (Vec<Range<usize>>, bool) {
+    match words_by_hand(text) {
+        Some(words) => (words, true),
+        None => (
+            text.unicode_word_indices()
+                .map(|(start, word)| start..start + word.len())
+                .collect(),
+            false,
+        ),
+    }
 }
 
 /// Byte ranges of the pieces of `text` between sentence boundaries, covering all of it, as
 /// `split_sentence_bound_indices` gives them.
 pub fn sentence_pieces(text: &str) -> Vec<Range<usize>> {
-    sentence_pieces_by_hand(text).unwrap_or_else(|| {
-        text.split_sentence_bound_indices()
-            .map(|(start, piece)| start..start + piece.len())
-            .collect()
-    })
+    if is_everyday(text) {
+        sentence_pieces_of_everyday(text)
+    } else {
+        by_the_crate(text)
+    }
+}
+
+/// [`sentence_pieces`] of a text known to be made only of everyday characters (a piece of
+/// one for which [`words_and_script`] said so).
+pub fn sentence_pieces_of_everyday(text: &str) -> Vec<Range<usize>> {
+    debug_assert!(is_everyday(text));
+    sentence_pieces_by_hand(text)
+}
+
+fn by_the_crate(text: &str) -> Vec<Range<usize>> {
+    text.split_sentence_bound_indices()
+        .map(|(start, piece)| start..start + piece.len())
+        .collect()
 }
 
 /// Word-break classes (UAX #29, table 3) of the characters handled by hand.
@@ -70,6 +94,7 @@ static ASCII_WORD_CLASSES: [Option<WordClass>; 128] = {
 
 /// The word class of the character that starts at byte `at`, and its length, read from the
 /// UTF-8 bytes without decoding (the same answers as [`word_class`]).
+#[inline(always)]
 fn word_class_at(bytes: &[u8], at: usize) -> Option<(WordClass, usize)> {
     use WordClass::*;
     let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
@@ -93,74 +118,65 @@ fn word_class_at(bytes: &[u8], at: usize) -> Option<(WordClass, usize)> {
 
 fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
     use WordClass::*;
-    /// The word being read: where it starts and ends, its last class, whether it has a
-    /// letter or digit (a run of `_` alone is no word).
-    struct Open {
-        start: usize,
-        end: usize,
-        last: WordClass,
-        alphanumeric: bool,
-    }
     let bytes = text.as_bytes();
     let mut words = Vec::with_capacity(text.len() / 6 + 1);
-    let mut open: Option<Open> = None;
     let mut i = 0;
+    // Between words: every character is read (one without a class hands the text over),
+    // and a word opens at a letter, a digit or `_` (WB4..WB13b cannot join anything else).
     while i < bytes.len() {
         let (class, len) = word_class_at(bytes, i)?;
-        let end = i + len;
-        if let Some(word) = &mut open {
+        if !matches!(class, Letter | Numeric | ExtendNumLet) {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut last = class;
+        // A run of `_` alone is no word.
+        let mut alphanumeric = class != ExtendNumLet;
+        i += len;
+        while i < bytes.len() {
+            // Cyrillic letters from U+0400 to U+043F, the commonest case, without the table.
+            let (class, len) = if bytes[i] == 0xD0 {
+                (Letter, 2)
+            } else {
+                word_class_at(bytes, i)?
+            };
             match class {
                 // WB5, WB8, WB9, WB10, WB13a, WB13b.
                 Letter | Numeric | ExtendNumLet => {
-                    word.alphanumeric |= class != ExtendNumLet;
-                    word.last = class;
-                    word.end = end;
-                    i = end;
-                    continue;
+                    alphanumeric |= class != ExtendNumLet;
+                    last = class;
+                    i += len;
                 }
                 // WB6/WB7 (letters) and WB11/WB12 (digits) across one separator.
                 MidLetter | MidNumLetQ | MidNum => {
-                    let after = (end < bytes.len())
-                        .then(|| word_class_at(bytes, end))
+                    let after = (i + len < bytes.len())
+                        .then(|| word_class_at(bytes, i + len))
                         .flatten();
                     let after_class = after.map(|(class, _)| class);
                     let joins = match class {
-                        MidLetter => word.last == Letter && after_class == Some(Letter),
+                        MidLetter => last == Letter && after_class == Some(Letter),
                         MidNumLetQ => {
-                            (word.last == Letter && after_class == Some(Letter))
-                                || (word.last == Numeric && after_class == Some(Numeric))
+                            (last == Letter && after_class == Some(Letter))
+                                || (last == Numeric && after_class == Some(Numeric))
                         }
-                        _ => word.last == Numeric && after_class == Some(Numeric),
+                        _ => last == Numeric && after_class == Some(Numeric),
                     };
-                    if let (true, Some((next_class, next_len))) = (joins, after) {
-                        word.last = next_class;
-                        word.end = end + next_len;
-                        i = word.end;
-                        continue;
+                    match (joins, after) {
+                        (true, Some((next_class, next_len))) => {
+                            last = next_class;
+                            i += len + next_len;
+                        }
+                        // The separator is read again between words.
+                        _ => break,
                     }
                 }
-                Other => {}
+                Other => break,
             }
         }
-        if let Some(word) = open.take()
-            && word.alphanumeric
-        {
-            words.push(word.start..word.end);
+        if alphanumeric {
+            words.push(start..i);
         }
-        if matches!(class, Letter | Numeric | ExtendNumLet) {
-            open = Some(Open {
-                start: i,
-                end,
-                last: class,
-                alphanumeric: class != ExtendNumLet,
-            });
-        }
-        i = end;
-    }
-    if let Some(word) = open
-        && word.alphanumeric
-    {
-        words.push(word.start..word.end);
     }
     Some(words)
 }
@@ -237,10 +253,8 @@ fn is_everyday(text: &str) -> bool {
     true
 }
 
-fn sentence_pieces_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
-    if !is_everyday(text) {
-        return None;
-    }
+/// Sentence pieces of an everyday text (see [`is_everyday`]).
+fn sentence_pieces_by_hand(text: &str) -> Vec<Range<usize>> {
     // Boundaries fall only after a line break (SB4) or after "Term Close* Sp*" (SB11), so
     // only those places are looked at. Terminators and line breaks are ASCII.
     let mut pieces = Vec::new();
@@ -261,7 +275,7 @@ fn sentence_pieces_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
     if piece_start < text.len() {
         pieces.push(piece_start..text.len());
     }
-    Some(pieces)
+    pieces
 }
 
 /// Where the sentence ends after the terminator at byte `at`, if it ends there: after the
@@ -364,6 +378,7 @@ mod tests {
         #[test]
         fn words_match_the_segmenter(text in everyday_text()) {
             prop_assert_eq!(words(&text), crate_words(&text));
+            prop_assert_eq!(words_and_script(&text).1, is_everyday(&text));
         }
 
         #[test]
@@ -393,9 +408,9 @@ mod tests {
     #[test]
     fn hand_rules_cover_everyday_text_and_hand_off_the_rest() {
         assert!(words_by_hand("Заказ №12, e-mail: a.b@c.de — ok?").is_some());
-        assert!(sentence_pieces_by_hand("Hi. «Готово» – yes!").is_some());
+        assert!(is_everyday("Hi. «Готово» – yes!"));
         assert!(words_by_hand("thanks 🙂").is_none());
-        assert!(sentence_pieces_by_hand("ок 👍 Спасибо").is_none());
+        assert!(!is_everyday("ок 👍 Спасибо"));
     }
 
     /// Every message of the labelled corpora and of the real conversations beside the
@@ -429,7 +444,8 @@ mod tests {
                         handled += 1;
                         assert_eq!(by_hand, crate_words(&text), "{text}");
                     }
-                    if let Some(by_hand) = sentence_pieces_by_hand(&text) {
+                    if is_everyday(&text) {
+                        let by_hand = sentence_pieces_by_hand(&text);
                         assert_eq!(by_hand, crate_sentences(&text), "{text}");
                     }
                 }

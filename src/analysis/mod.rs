@@ -20,6 +20,7 @@ pub use entities::{Entity, EntityKind, find_entities};
 pub use letters::{is_letter, is_lower, is_upper, lowercase};
 pub use mail::{MailRegions, find_regions};
 pub use markup::{MarkdownLink, PlainText};
+pub use segment::Abbreviations;
 pub use spelling::Shape;
 pub use stem::{WordStemmer, cyrillic_lower, normalize, phrase_pattern, phrase_problem};
 
@@ -206,12 +207,19 @@ fn analyse_message<'a>(
     let mail = find_regions(text);
     let abbreviations = language::abbreviations(lang);
     let paragraphs = segment::paragraphs(&plain.text);
+    let (word_ranges, everyday) = boundaries::words_and_script(&plain.text);
 
     let mut sentences = Vec::with_capacity(4);
     let mut ranges = Vec::with_capacity(4);
     for (paragraph_index, paragraph) in paragraphs.iter().enumerate() {
         ranges.clear();
-        segment::sentences(&plain.text, paragraph.clone(), abbreviations, &mut ranges);
+        segment::sentences(
+            &plain.text,
+            paragraph.clone(),
+            abbreviations,
+            everyday,
+            &mut ranges,
+        );
         for range in ranges.drain(..) {
             let original = plain.to_original(range.clone());
             let sentence_text = &plain.text[range.clone()];
@@ -229,7 +237,7 @@ fn analyse_message<'a>(
     // About one word per six bytes in all three languages: one allocation, not a dozen.
     let mut words = Vec::with_capacity(plain.text.len() / 6 + 1);
     let mut sentence_index = 0;
-    for range in boundaries::words(&plain.text) {
+    for range in word_ranges {
         let word = &plain.text[range.clone()];
         while sentence_index + 1 < sentences.len()
             && sentences[sentence_index].plain.end <= range.start

@@ -37,20 +37,22 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Splits one paragraph of `text` into sentences (trimmed byte ranges of `text`), appended
-/// to `out`.
+/// to `out`. `everyday` says the text has only the characters [`super::boundaries`] handles
+/// by hand.
 pub fn sentences(
     text: &str,
     paragraph: Range<usize>,
-    abbreviations: &FxHashSet<String>,
+    abbreviations: &Abbreviations,
+    everyday: bool,
     out: &mut Vec<Range<usize>>,
 ) {
     // Most paragraphs are one line: one block, and no list of blocks to build.
-    if !text.as_bytes()[paragraph.clone()].contains(&b'\n') {
-        block_sentences(text, paragraph, abbreviations, out);
+    if memchr::memchr(b'\n', &text.as_bytes()[paragraph.clone()]).is_none() {
+        block_sentences(text, paragraph, abbreviations, everyday, out);
         return;
     }
     for block in line_blocks(text, paragraph) {
-        block_sentences(text, block, abbreviations, out);
+        block_sentences(text, block, abbreviations, everyday, out);
     }
 }
 
@@ -58,7 +60,8 @@ pub fn sentences(
 fn block_sentences(
     text: &str,
     block: Range<usize>,
-    abbreviations: &FxHashSet<String>,
+    abbreviations: &Abbreviations,
+    everyday: bool,
     out: &mut Vec<Range<usize>>,
 ) {
     let slice = &text[block.clone()];
@@ -67,7 +70,12 @@ fn block_sentences(
         return;
     }
     let mut pieces: Vec<Range<usize>> = Vec::new();
-    for piece in super::boundaries::sentence_pieces(slice) {
+    let uax29_pieces = if everyday {
+        super::boundaries::sentence_pieces_of_everyday(slice)
+    } else {
+        super::boundaries::sentence_pieces(slice)
+    };
+    for piece in uax29_pieces {
         let piece = block.start + piece.start..block.start + piece.end;
         if may_hold_emoji(&text[piece.clone()]) {
             for part in split_after_emoji(text, piece) {
@@ -191,13 +199,16 @@ fn is_emoji(c: char) -> bool {
 fn split_lowercase_starts(
     text: &str,
     range: Range<usize>,
-    abbreviations: &FxHashSet<String>,
+    abbreviations: &Abbreviations,
     out: &mut Vec<Range<usize>>,
 ) {
     let slice = &text[range.clone()];
     let mut start = range.start;
     let bytes = slice.as_bytes();
-    for (i, _) in slice.match_indices(". ") {
+    // Every ". " in turn: a full stop found by a vectorised search, then the space after it.
+    let full_stops_before_a_space =
+        memchr::memchr_iter(b'.', bytes).filter(|&i| bytes.get(i + 1) == Some(&b' '));
+    for i in full_stops_before_a_space {
         let after = slice[i + 2..].trim_start();
         let Some(next) = after.chars().next() else {
             continue;
@@ -220,8 +231,26 @@ fn ends_at_wrap(piece: &str) -> bool {
     piece.ends_with('\n') && !piece.trim_end().ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
+/// The abbreviations of a language, without their final full stop, in lower case.
+pub struct Abbreviations {
+    set: FxHashSet<String>,
+    /// Characters of the longest one: a longer word without an inner full stop is none.
+    longest: usize,
+}
+
+impl Abbreviations {
+    pub fn new(set: FxHashSet<String>) -> Abbreviations {
+        let longest = set.iter().map(|a| a.chars().count()).max().unwrap_or(0);
+        Abbreviations { set, longest }
+    }
+
+    fn contains(&self, lower: &str) -> bool {
+        self.set.contains(lower)
+    }
+}
+
 /// True when a piece ends in "<abbreviation>." or "<initial>." (a single letter).
-fn ends_with_abbreviation(piece: &str, abbreviations: &FxHashSet<String>) -> bool {
+fn ends_with_abbreviation(piece: &str, abbreviations: &Abbreviations) -> bool {
     let trimmed = piece.trim_end();
     let Some(without_dot) = trimmed.strip_suffix('.') else {
         return false;
@@ -231,6 +260,12 @@ fn ends_with_abbreviation(piece: &str, abbreviations: &FxHashSet<String>) -> boo
         .next()
         .unwrap_or("");
     if last.is_empty() {
+        return false;
+    }
+    // Lower case has at least as many characters and adds no full stop: a word longer than
+    // every abbreviation and without an inner full stop is neither an abbreviation nor an
+    // initial.
+    if last.chars().count() > abbreviations.longest.max(1) && !last.contains('.') {
         return false;
     }
     let lower = super::lowercase(last);
@@ -256,13 +291,14 @@ mod tests {
     use super::*;
 
     fn split(text: &str, abbreviations: &[&str]) -> Vec<String> {
-        let abbreviations: FxHashSet<String> =
-            abbreviations.iter().map(|s| s.to_string()).collect();
+        let abbreviations =
+            Abbreviations::new(abbreviations.iter().map(|s| s.to_string()).collect());
+        let everyday = super::super::boundaries::words_and_script(text).1;
         paragraphs(text)
             .into_iter()
             .flat_map(|p| {
                 let mut out = Vec::new();
-                sentences(text, p, &abbreviations, &mut out);
+                sentences(text, p, &abbreviations, everyday, &mut out);
                 out
             })
             .map(|r| text[r].to_string())
