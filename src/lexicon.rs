@@ -1,9 +1,10 @@
 //! Lexicons: lists of terms per language, written as TOML under `rules/<lang>/`, compiled once
 //! per language: one-word entries (the bulk of every lexicon) into a hash map of stems,
 //! phrases into an index by their first two words (each stem of a phrase numbered), and phrases
-//! that end in a prefix into an Aho-Corasick automaton over the stems spelled out. A message
-//! is scanned once for every lexicon; nothing at start-up is heavier than hashing the
-//! shipped entries, which the build script has already parsed and stemmed.
+//! that end in a prefix into buckets by the prefix (a few dozen in all: each distinct word is
+//! tested against them once, and the [`PrefixMask`] it gets says which buckets to look in).
+//! A message is scanned once for every lexicon; nothing at start-up is heavier than hashing
+//! the shipped entries, which the build script has already parsed and stemmed.
 //!
 //! Matching runs on the stems of a message's words, so one entry matches its inflected forms
 //! (заказ / заказа / заказом, поръчка / поръчката), always on whole words, never across a
@@ -21,11 +22,10 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 pub use crate::analysis::phrase_problem;
@@ -139,23 +139,28 @@ pub struct LanguagePack {
     /// Tells this pack from any other built in the process: a [`KnownId`] is only
     /// meaningful to the pack that gave it.
     pub(crate) identity: u64,
-    /// Phrases whose last word is a prefix (`эскалир*`), over the stems spelled out.
-    prefixes: Option<AhoCorasick>,
-    prefix_targets: Vec<Vec<Target>>,
-    /// The first bytes of every prefix phrase's first word ([`gate_key`]): a message none
-    /// of whose stems starts so cannot match, and skips the automaton. `None` when a first
-    /// word is too short to tell.
-    prefix_gate: Option<FxHashSet<u64>>,
+    /// The prefixes that end phrases such as `эскалир*` (the part before the `*`),
+    /// normalised, each once.
+    prefixes: Vec<Box<str>>,
+    /// Phrases that end in a prefix, and for each bit of a [`PrefixMask`] the phrases
+    /// whose prefix has it.
+    prefix_phrases: Vec<PrefixPhrase>,
+    prefix_phrases_by_bit: Vec<Vec<usize>>,
 }
 
-/// Bytes of a stem's start that [`LanguagePack::prefix_gate`] compares.
-const GATE_BYTES: usize = 6;
+/// Which of a pack's phrase prefixes a stem starts with: bit `i % 64` for prefix `i`, so a
+/// set bit says "maybe" and a clear one "no". Worked out once per distinct word.
+pub type PrefixMask = u64;
 
-fn gate_key(stem: &str) -> Option<u64> {
-    let start: [u8; GATE_BYTES] = stem.as_bytes().get(..GATE_BYTES)?.try_into().ok()?;
-    let mut key = [0u8; 8];
-    key[..GATE_BYTES].copy_from_slice(&start);
-    Some(u64::from_le_bytes(key))
+/// A phrase whose last word is a prefix: the ids of the whole words before it, which
+/// prefix ends it, and who wrote it.
+struct PrefixPhrase {
+    before: Box<[u32]>,
+    prefix: usize,
+    /// Bytes of the phrase as stems and prefix spelled out: of two phrases that cover the
+    /// same words, the shorter is reported first.
+    spelled_len: usize,
+    targets: Vec<Target>,
 }
 
 /// A stem's index among the stems a pack's lexicons know ([`UNKNOWN_STEM`] for any other):
@@ -189,9 +194,6 @@ fn single_word(pattern: &Cow<'static, str>) -> Option<Cow<'static, str>> {
         Cow::Owned(_) => Cow::Owned(inner.to_string()),
     })
 }
-
-/// The sentence separator in the stem stream: never a stem, so no phrase spans it.
-const SENTENCE_BREAK: &str = "\u{1}";
 
 impl LanguagePack {
     /// Builds the pack from the embedded lexicons of `lang` plus the user's.
@@ -263,20 +265,32 @@ impl LanguagePack {
         // Whole-word phrases become id sequences; prefix phrases stay spelled out.
         let mut vocabulary: FxHashMap<Cow<'static, str>, u32> = FxHashMap::default();
         let mut phrases: FxHashMap<(u32, u32), Vec<PhraseTail>> = FxHashMap::default();
-        let (mut prefix_patterns, mut prefix_targets) = (Vec::new(), Vec::new());
+        let mut prefixes: Vec<Box<str>> = Vec::new();
+        let mut prefix_phrases: Vec<PrefixPhrase> = Vec::new();
         for (pattern, targets) in patterns.into_iter().zip(targets) {
+            let mut words = split_words(&pattern);
+            let mut id_of = |word: Cow<'static, str>| {
+                let next = vocabulary.len() as u32 + 1;
+                *vocabulary.entry(word).or_insert(next)
+            };
             if !pattern.ends_with(' ') {
-                prefix_patterns.push(pattern);
-                prefix_targets.push(targets);
+                let Some(prefix) = words.pop() else { continue };
+                let prefix = match prefixes.iter().position(|p| **p == *prefix) {
+                    Some(index) => index,
+                    None => {
+                        prefixes.push(prefix.as_ref().into());
+                        prefixes.len() - 1
+                    }
+                };
+                prefix_phrases.push(PrefixPhrase {
+                    before: words.into_iter().map(&mut id_of).collect(),
+                    prefix,
+                    spelled_len: pattern.len(),
+                    targets,
+                });
                 continue;
             }
-            let ids: Vec<u32> = split_words(&pattern)
-                .into_iter()
-                .map(|word| {
-                    let next = vocabulary.len() as u32 + 1;
-                    *vocabulary.entry(word).or_insert(next)
-                })
-                .collect();
+            let ids: Vec<u32> = words.into_iter().map(&mut id_of).collect();
             // One-word patterns went to `single_words`: every phrase here has two words.
             let (Some(&first), Some(&second)) = (ids.first(), ids.get(1)) else {
                 continue;
@@ -286,15 +300,10 @@ impl LanguagePack {
                 .or_default()
                 .push((ids[2..].into(), targets));
         }
-        let automaton = |patterns: Vec<Vec<u8>>| {
-            (!patterns.is_empty()).then(|| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(patterns)
-                    .expect("lexicon patterns are plain strings of bounded size")
-            })
-        };
+        let mut prefix_phrases_by_bit = vec![Vec::new(); PrefixMask::BITS as usize];
+        for (index, phrase) in prefix_phrases.iter().enumerate() {
+            prefix_phrases_by_bit[phrase.prefix % PrefixMask::BITS as usize].push(index);
+        }
         let mut known_by_stem: FxHashMap<Cow<'static, str>, KnownStem> = single_words
             .into_iter()
             .map(|(stem, mut entries)| {
@@ -322,13 +331,8 @@ impl LanguagePack {
             })
             .collect();
         static PACKS_BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let prefix_gate = prefix_patterns
-            .iter()
-            .map(|p| gate_key(p.trim_start().split(' ').next().unwrap_or("")))
-            .collect();
         LanguagePack {
             lang,
-            prefix_gate,
             stemmer,
             lexicons,
             by_name,
@@ -336,13 +340,9 @@ impl LanguagePack {
             known_stems,
             known,
             identity: PACKS_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            prefixes: automaton(
-                prefix_patterns
-                    .iter()
-                    .map(|p| p.as_bytes().to_vec())
-                    .collect(),
-            ),
-            prefix_targets,
+            prefixes,
+            prefix_phrases,
+            prefix_phrases_by_bit,
         }
     }
 
@@ -363,16 +363,34 @@ impl LanguagePack {
         self.known_stems.get(stem).copied().unwrap_or(UNKNOWN_STEM)
     }
 
+    /// The [`PrefixMask`] of a stem.
+    pub fn prefix_mask(&self, stem: &str) -> PrefixMask {
+        self.prefixes
+            .iter()
+            .enumerate()
+            .filter(|(_, prefix)| stem.starts_with(&***prefix))
+            .fold(0, |mask, (index, _)| {
+                mask | 1 << (index % PrefixMask::BITS as usize)
+            })
+    }
+
     /// Finds every lexicon term in a sequence of word stems. `sentence_of` gives each word's
     /// sentence so that no phrase matches across two sentences.
     pub fn scan(&self, stems: &[&str], sentence_of: &[usize]) -> Vec<Hit> {
         let known: Vec<KnownId> = stems.iter().map(|stem| self.known_id(stem)).collect();
-        self.scan_known(stems, &known, sentence_of)
+        let prefixes: Vec<PrefixMask> = stems.iter().map(|stem| self.prefix_mask(stem)).collect();
+        self.scan_known(stems, &known, &prefixes, sentence_of)
     }
 
-    /// [`LanguagePack::scan`] for stems whose [`KnownId`]s the caller already has (from
-    /// [`LanguagePack::known_id`] of this pack).
-    pub fn scan_known(&self, stems: &[&str], known: &[KnownId], sentence_of: &[usize]) -> Vec<Hit> {
+    /// [`LanguagePack::scan`] for stems whose [`KnownId`]s and [`PrefixMask`]s the caller
+    /// already has (from this pack).
+    pub fn scan_known(
+        &self,
+        stems: &[&str],
+        known: &[KnownId],
+        prefixes: &[PrefixMask],
+        sentence_of: &[usize],
+    ) -> Vec<Hit> {
         // Function words alone are about every other word.
         let mut hits = Vec::with_capacity(stems.len());
         let mut ids: Vec<u32> = Vec::with_capacity(stems.len());
@@ -417,36 +435,37 @@ impl LanguagePack {
                 }
             }
         }
-        let may_match_a_prefix = match &self.prefix_gate {
-            Some(gate) => stems
-                .iter()
-                .any(|s| gate_key(s).is_some_and(|key| gate.contains(&key))),
-            None => true,
-        };
-        if let Some(automaton) = self.prefixes.as_ref().filter(|_| may_match_a_prefix) {
-            let mut haystack =
-                String::with_capacity(stems.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
-            let mut word_starts = Vec::with_capacity(stems.len());
-            haystack.push(' ');
-            for (i, stem) in stems.iter().enumerate() {
-                if new_sentence(i) {
-                    haystack.push_str(SENTENCE_BREAK);
-                    haystack.push(' ');
+        // Phrases that end in a prefix, at the words whose mask says they may.
+        let mut at_word: Vec<(usize, &PrefixPhrase)> = Vec::new();
+        for (i, &mask) in prefixes.iter().enumerate().filter(|(_, m)| **m != 0) {
+            at_word.clear();
+            let mut bits = mask;
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                for phrase in self.prefix_phrases_by_bit[bit]
+                    .iter()
+                    .map(|&p| &self.prefix_phrases[p])
+                {
+                    let Some(first) = i.checked_sub(phrase.before.len()) else {
+                        continue;
+                    };
+                    let fits = stems[i].starts_with(&*self.prefixes[phrase.prefix])
+                        && ids[first..i] == phrase.before[..]
+                        && (first + 1..=i).all(|k| !new_sentence(k));
+                    if fits {
+                        at_word.push((first, phrase));
+                    }
                 }
-                word_starts.push(haystack.len());
-                haystack.push_str(stem);
-                haystack.push(' ');
             }
-            for m in automaton.find_overlapping_iter(&haystack) {
-                // Patterns start with a space, so the first word starts right after it.
-                let Ok(first) = word_starts.binary_search(&(m.start() + 1)) else {
-                    continue;
-                };
-                for target in &self.prefix_targets[m.pattern().as_usize()] {
+            // As a scan of the text would meet them: the shorter phrase first.
+            at_word.sort_by_key(|(_, phrase)| phrase.spelled_len);
+            for (first, phrase) in &at_word {
+                for target in &phrase.targets {
                     hits.push(Hit {
                         lexicon: target.lexicon,
                         term: target.term,
-                        words: first..first + target.words,
+                        words: *first..first + target.words,
                     });
                 }
             }
@@ -456,7 +475,7 @@ impl LanguagePack {
             // entries are kept so): nothing overlaps and nothing is out of order.
             return hits;
         }
-        remove_overlaps(hits)
+        merge_without_overlaps(hits, single_word_hits, self.lexicons.len())
     }
 }
 
@@ -498,8 +517,45 @@ impl From<TermFile> for Term {
     }
 }
 
+/// [`remove_overlaps`] for hits whose first `single_word_hits` are already in order (one
+/// per word and lexicon, by word then lexicon): only the phrase hits after them are sorted,
+/// then merged in, each lexicon keeping the longest of overlapping hits.
+fn merge_without_overlaps(
+    mut hits: Vec<Hit>,
+    single_word_hits: usize,
+    lexicons: usize,
+) -> Vec<Hit> {
+    let key = |h: &Hit| (h.words.start, h.lexicon, std::cmp::Reverse(h.words.end));
+    let mut phrases = hits.split_off(single_word_hits);
+    // Stable: of equal hits the first found stays first, as in `remove_overlaps`.
+    phrases.sort_by_key(key);
+    let mut reach = vec![0usize; lexicons];
+    let mut kept = Vec::with_capacity(hits.len() + phrases.len());
+    let mut keep = |hit: Hit| {
+        // Hits come by first word: a hit that starts before the reach of the last one kept
+        // of its lexicon overlaps it.
+        let reach = &mut reach[hit.lexicon];
+        if hit.words.start >= *reach {
+            *reach = hit.words.end;
+            kept.push(hit);
+        }
+    };
+    let mut phrases = phrases.into_iter().peekable();
+    for single in hits {
+        // On equal keys the single word goes first: it was found first.
+        while let Some(phrase) = phrases.next_if(|p| key(p) < key(&single)) {
+            keep(phrase);
+        }
+        keep(single);
+    }
+    phrases.for_each(keep);
+    kept
+}
+
 /// Within one lexicon, keeps the longest of overlapping hits (a phrase beats its own first
-/// word); hits of different lexicons may overlap, each rule reads its own.
+/// word); hits of different lexicons may overlap, each rule reads its own. The plain way,
+/// which [`merge_without_overlaps`] must agree with.
+#[cfg(test)]
 fn remove_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by_key(|h| (h.lexicon, h.words.start, std::cmp::Reverse(h.words.end)));
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
@@ -588,6 +644,135 @@ mod tests {
         assert!(phrase_problem("esc* team").is_some());
         assert!(phrase_problem("  ").is_some());
         assert!(phrase_problem("escal*").is_none());
+    }
+
+    /// The hits of one user lexicon the plain way: every phrase looked for in the stems
+    /// spelled out (" stem stem ... "), sentences kept apart, then `remove_overlaps`.
+    fn hits_found_plainly(
+        phrases: &[&str],
+        pack: &LanguagePack,
+        stems: &[&str],
+        sentence_of: &[usize],
+    ) -> Vec<(usize, Range<usize>)> {
+        let mut haystack = String::from(" ");
+        let mut starts = Vec::new();
+        for (i, stem) in stems.iter().enumerate() {
+            if i > 0 && sentence_of[i] != sentence_of[i - 1] {
+                haystack.push_str("\u{1} ");
+            }
+            starts.push(haystack.len());
+            haystack.push_str(stem);
+            haystack.push(' ');
+        }
+        let lexicon = pack.lexicon_id("test-lexicon").unwrap();
+        let mut hits = Vec::new();
+        for (term, phrase) in phrases.iter().enumerate() {
+            let (pattern, words) = phrase_pattern(phrase, &pack.stemmer).unwrap();
+            let mut from = 0;
+            while let Some(at) = haystack[from..].find(&pattern) {
+                let at = from + at;
+                if let Ok(first) = starts.binary_search(&(at + 1)) {
+                    let hit = Hit {
+                        lexicon,
+                        term,
+                        words: first..first + words,
+                    };
+                    hits.push((at + pattern.len(), hit));
+                }
+                from = at + 1;
+            }
+        }
+        // In the order a scan of the text meets them: by where they end.
+        hits.sort_by_key(|(end, _)| *end);
+        remove_overlaps(hits.into_iter().map(|(_, hit)| hit).collect())
+            .into_iter()
+            .map(|h| (h.term, h.words))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3_000))]
+        /// Phrases of whole words and phrases that end in a prefix, overlapping each other and
+        /// themselves: `scan` finds what a plain search of the spelled-out stems finds.
+        #[test]
+        fn scan_finds_what_a_plain_search_finds(
+            picks in proptest::collection::vec((0usize..9, 0usize..4), 0..30)
+        ) {
+            const PHRASES: &[&str] = &[
+                "скрин*", "скри*", "вот скрин*", "вот вот*", "вот", "номер заказа", "заказ*",
+                "номер", "вот номер заказа",
+            ];
+            // One term a phrase, so that which of two phrases on the same words is kept shows.
+            static PACK: std::sync::LazyLock<LanguagePack> = std::sync::LazyLock::new(|| {
+                let user = UserLexicon {
+                    lang: Lang::Ru,
+                    name: "test-lexicon".into(),
+                    path: PathBuf::from("test.toml"),
+                    terms: PHRASES
+                        .iter()
+                        .map(|phrase| Term {
+                            phrases: vec![Cow::Borrowed(*phrase)],
+                            help: None,
+                            tag: None,
+                        })
+                        .collect(),
+                };
+                LanguagePack::build(Lang::Ru, &[user])
+            });
+            let pack = &*PACK;
+            const WORDS: &[&str] = &[
+                "вот", "скрин", "скриншот", "скрипт", "номер", "заказа", "заказчик", "и", "вота",
+            ];
+            let stems: Vec<String> = picks
+                .iter()
+                .map(|(w, _)| pack.stemmer.stem(&normalize(WORDS[*w])))
+                .collect();
+            let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+            let mut sentence = 0;
+            let sentence_of: Vec<usize> = picks
+                .iter()
+                .map(|(_, b)| {
+                    sentence += usize::from(*b == 0);
+                    sentence
+                })
+                .collect();
+            let lexicon = pack.lexicon_id("test-lexicon").unwrap();
+            let scanned: Vec<(usize, Range<usize>)> = pack
+                .scan(&stems, &sentence_of)
+                .into_iter()
+                .filter(|h| h.lexicon == lexicon)
+                .map(|h| (h.term, h.words))
+                .collect();
+            proptest::prop_assert_eq!(
+                scanned,
+                hits_found_plainly(PHRASES, pack, &stems, &sentence_of)
+            );
+        }
+
+        /// Single-word hits in order followed by phrase hits in any order: the merge keeps
+        /// what sorting everything and dropping overlaps keeps.
+        #[test]
+        fn merging_keeps_what_removing_overlaps_keeps(
+            singles in proptest::collection::vec((0usize..3, 0usize..4), 0..20),
+            phrases in proptest::collection::vec((0usize..20, 1usize..4, 0usize..4, 0usize..3), 0..12)
+        ) {
+            let mut hits: Vec<Hit> = Vec::new();
+            let mut word = 0;
+            for (step, lexicons) in singles {
+                word += step + 1;
+                for lexicon in 0..lexicons {
+                    hits.push(Hit { lexicon, term: 0, words: word..word + 1 });
+                }
+            }
+            let single_word_hits = hits.len();
+            for (start, len, lexicon, term) in phrases {
+                hits.push(Hit { lexicon, term, words: start..start + len });
+            }
+            proptest::prop_assert_eq!(
+                merge_without_overlaps(hits.clone(), single_word_hits, 4),
+                remove_overlaps(hits)
+            );
+        }
     }
 
     proptest::proptest! {

@@ -28,7 +28,7 @@ use compact_str::CompactString;
 
 use crate::conversation::{Channel, Conversation, Role};
 use crate::language::{self, Detection, Evidence, Lang};
-use crate::lexicon::{Hit, KnownId, LanguagePack, LexiconId};
+use crate::lexicon::{Hit, KnownId, LanguagePack, LexiconId, PrefixMask};
 
 /// Gives the analysis the compiled data of a language, built on first use.
 pub trait PackSource {
@@ -60,6 +60,8 @@ pub struct Word {
     pub shape: Shape,
     /// The stem's id in the lexicons of the language it was analysed in.
     pub(crate) known: KnownId,
+    /// The phrase prefixes of those lexicons that the stem may start with.
+    pub(crate) prefixes: PrefixMask,
 }
 
 /// A sentence of a message.
@@ -261,6 +263,7 @@ fn analyse_message<'a>(
             function: false,
             shape,
             known: spelled.known,
+            prefixes: spelled.prefixes,
         });
     }
     for (i, sentence) in sentences.iter_mut().enumerate() {
@@ -302,8 +305,9 @@ fn analyse_message<'a>(
 
     let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
     let known: Vec<KnownId> = words.iter().map(|w| w.known).collect();
+    let prefixes: Vec<PrefixMask> = words.iter().map(|w| w.prefixes).collect();
     let sentence_of: Vec<usize> = words.iter().map(|w| w.sentence).collect();
-    let hits = pack.scan_known(&stems, &known, &sentence_of);
+    let hits = pack.scan_known(&stems, &known, &prefixes, &sentence_of);
     // Question words carry no topic either: "how much" is not what a question is about.
     // Nor do the verbs of asking ("could you tell me", «подскажите»).
     let topicless = [ids.function_words, ids.question_words, ids.customer_request];

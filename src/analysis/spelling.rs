@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use super::letters::{is_letter, is_lower, is_upper};
 use super::stem;
 use crate::language::Lang;
-use crate::lexicon::{KnownId, LanguagePack};
+use crate::lexicon::{KnownId, LanguagePack, PrefixMask};
 
 /// The shape of a word: how many characters its normal form has and what kinds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -124,6 +124,8 @@ pub struct Spelling {
     pub shape: Shape,
     /// The stem's id among those the pack's lexicons know.
     pub known: KnownId,
+    /// Which phrase prefixes (`эскалир*`) of the pack the stem may start with.
+    pub prefixes: PrefixMask,
 }
 
 /// Distinct words a thread keeps per language before it starts over (a few MB at most).
@@ -164,6 +166,7 @@ pub fn spelling(lang: Lang, pack: &LanguagePack, written: &str) -> Spelling {
         let spelled = Spelling {
             shape: Shape::of(&norm, written),
             known: pack.known_id(&stem),
+            prefixes: pack.prefix_mask(&stem),
             norm,
             stem,
         };
