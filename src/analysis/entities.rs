@@ -82,10 +82,95 @@ fn reference_pattern() -> &'static Regex {
     )
 }
 
+/// What shapes of entity a text can hold at all, told from its bytes before any pattern
+/// runs: every pattern needs a telltale run (a reference a digit and three more digits or
+/// dashes; a phone nine digits among digits, spaces, brackets, dots and dashes; a card
+/// thirteen among digits, spaces and dashes; an e-mail a name character before its '@').
+#[derive(Default)]
+struct Telltales {
+    reference: bool,
+    phone: bool,
+    card: bool,
+}
+
+impl Telltales {
+    fn of(bytes: &[u8]) -> Telltales {
+        let mut found = Telltales::default();
+        let mut at = 0;
+        // Runs start at a digit, and most text has few: skip to the next one, then read the
+        // run until a character that none of the three shapes allows.
+        while let Some(digit) = next_digit(bytes, at) {
+            // Digits in the current run of phone and of card characters; length of the
+            // current run of digits and dashes that started with a digit.
+            let (mut phone_digits, mut card_digits, mut reference_run) = (0, 0, 0);
+            at = digit;
+            while at < bytes.len() {
+                match bytes[at] {
+                    b'0'..=b'9' => {
+                        phone_digits += 1;
+                        card_digits += 1;
+                        reference_run += 1;
+                    }
+                    b'-' => {
+                        if reference_run > 0 {
+                            reference_run += 1;
+                        }
+                    }
+                    b' ' => reference_run = 0,
+                    b'(' | b')' | b'.' => {
+                        card_digits = 0;
+                        reference_run = 0;
+                    }
+                    _ => break,
+                }
+                found.reference |= reference_run >= 4;
+                found.phone |= phone_digits >= 9;
+                found.card |= card_digits >= 13;
+                at += 1;
+            }
+        }
+        found
+    }
+}
+
+/// The first ASCII digit at or after `from`, looked for sixteen bytes at a time.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    // A fold without an early exit over a fixed-size chunk compiles to vector compares.
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        if chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            break;
+        }
+        at += 16;
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|i| at + i)
+}
+
+/// Whether some '@' has a name character before it and a dotted domain after it.
+fn may_hold_email(bytes: &[u8]) -> bool {
+    let name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    memchr::memchr_iter(b'@', bytes).any(|at| {
+        let domain = bytes[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+            .count();
+        at > 0
+            && name(bytes[at - 1])
+            && bytes[at + 1..at + 1 + domain]
+                .iter()
+                .skip(1)
+                .any(|&b| b == b'.')
+    })
+}
+
 /// Finds the entities of a plain text, non-overlapping, in order.
 pub fn find_entities(text: &str) -> Vec<Entity> {
     let mut found: Vec<Entity> = Vec::new();
-    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let telltales = Telltales::of(text.as_bytes());
     let taken = |found: &mut Vec<Entity>, kind, range: Range<usize>| {
         if found
             .iter()
@@ -115,15 +200,15 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             m.start()..m.start() + trimmed.len(),
         );
     }
-    for m in memchr::memchr(b'@', text.as_bytes())
-        .is_some()
+    for m in may_hold_email(text.as_bytes())
         .then(|| email_pattern().find_iter(text))
         .into_iter()
         .flatten()
     {
         taken(&mut found, EntityKind::Email, m.range());
     }
-    for m in (digits >= 13)
+    for m in telltales
+        .card
         .then(|| card_pattern().find_iter(text))
         .into_iter()
         .flatten()
@@ -133,7 +218,8 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             taken(&mut found, EntityKind::CardNumber, m.range());
         }
     }
-    for m in (digits >= 9)
+    for m in telltales
+        .phone
         .then(|| phone_pattern().find_iter(text))
         .into_iter()
         .flatten()
@@ -146,7 +232,8 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             taken(&mut found, EntityKind::Phone, m.range());
         }
     }
-    for m in (digits >= 4)
+    for m in telltales
+        .reference
         .then(|| reference_pattern().find_iter(text))
         .into_iter()
         .flatten()
@@ -276,6 +363,36 @@ mod tests {
         let found = kinds("поръчка ORD-48213 и пратка BG123456789");
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|(k, _)| *k == EntityKind::Reference));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// The telltale tests only skip patterns that would find nothing.
+        #[test]
+        fn telltales_never_hide_a_match(
+            text in "([0-9]{1,5}|[ ().+#№/@_%-]|[a-zA-Z]{1,3}|[а-я]{1,2}|\\.|www\\.|\\.com){0,14}"
+        ) {
+            let bytes = text.as_bytes();
+            let telltales = Telltales::of(bytes);
+            if !telltales.reference {
+                proptest::prop_assert!(!reference_pattern().is_match(&text), "reference in {text:?}");
+            }
+            if !telltales.phone {
+                let phone = phone_pattern().find_iter(&text).any(|m| {
+                    m.as_str().chars().filter(char::is_ascii_digit).count() >= 9
+                });
+                proptest::prop_assert!(!phone, "phone in {text:?}");
+            }
+            if !telltales.card {
+                let card = card_pattern().find_iter(&text).any(|m| {
+                    m.as_str().chars().filter(char::is_ascii_digit).count() >= 13
+                });
+                proptest::prop_assert!(!card, "card in {text:?}");
+            }
+            if !may_hold_email(bytes) {
+                proptest::prop_assert!(!email_pattern().is_match(&text), "e-mail in {text:?}");
+            }
+        }
     }
 
     #[test]
