@@ -260,16 +260,25 @@ fn sentence_pieces_by_hand(text: &str) -> Vec<Range<usize>> {
     let mut pieces = Vec::new();
     let mut piece_start = 0;
     let bytes = text.as_bytes();
-    for (i, &byte) in bytes.iter().enumerate() {
-        let boundary = match byte {
-            b'\n' => Some(i + 1),
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1), // SB3
-            b'.' | b'!' | b'?' => boundary_after_terminator(text, i),
-            _ => None,
-        };
+    let mut cut = |boundary: Option<usize>| {
         if let Some(boundary) = boundary.filter(|&b| b < text.len()) {
             pieces.push(piece_start..boundary);
             piece_start = boundary;
+        }
+    };
+    if memchr::memchr2(b'\n', b'\r', bytes).is_none() {
+        // One line, the commonest block: only its terminators, found by a vectorised search.
+        for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+            cut(boundary_after_terminator(text, i));
+        }
+    } else {
+        for (i, &byte) in bytes.iter().enumerate() {
+            cut(match byte {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1), // SB3
+                b'.' | b'!' | b'?' => boundary_after_terminator(text, i),
+                _ => None,
+            });
         }
     }
     if piece_start < text.len() {
