@@ -120,6 +120,7 @@ pub struct Conversation {
     pub lang: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    #[serde(deserialize_with = "messages_with_room")]
     pub messages: Vec<Message>,
 }
 
@@ -142,6 +143,32 @@ impl Conversation {
     pub fn lang_hint(&self) -> Option<Lang> {
         self.lang.as_deref().and_then(Lang::from_code)
     }
+}
+
+/// The messages of a thread into a vector with room for a typical thread from the start: a
+/// JSON array does not say its length, and growing one message at a time copies them all
+/// several times over.
+fn messages_with_room<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Message>, D::Error> {
+    struct Messages;
+    impl<'de> serde::de::Visitor<'de> for Messages {
+        type Value = Vec<Message>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<Message>, A::Error> {
+            let mut messages = Vec::with_capacity(seq.size_hint().unwrap_or(0).clamp(16, 4096));
+            while let Some(message) = seq.next_element()? {
+                messages.push(message);
+            }
+            Ok(messages)
+        }
+    }
+    d.deserialize_seq(Messages)
 }
 
 /// Help desks export ids as numbers as often as strings; both are kept as text.

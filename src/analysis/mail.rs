@@ -34,13 +34,28 @@ struct MailPatterns {
 struct LazySet {
     patterns: Vec<String>,
     set: OnceLock<RegexSet>,
+    /// When every pattern is anchored at the start and opens with a letter (`^sent from`):
+    /// those letters, so that a line starting otherwise is not lower-cased and matched.
+    first_letters: Option<Vec<char>>,
 }
 
 impl LazySet {
     fn new(patterns: Vec<String>) -> LazySet {
         LazySet {
+            first_letters: first_letters(&patterns),
             patterns,
             set: OnceLock::new(),
+        }
+    }
+
+    /// Whether a line (as written) can match at all, by its first letter.
+    fn may_match(&self, line: &str) -> bool {
+        match &self.first_letters {
+            Some(letters) => line
+                .chars()
+                .next()
+                .is_some_and(|c| c.to_lowercase().any(|lower| letters.contains(&lower))),
+            None => true,
         }
     }
 
@@ -51,6 +66,20 @@ impl LazySet {
             })
             .is_match(text)
     }
+}
+
+/// The letter every pattern opens with after `^`, when each opens so: a letter not followed by
+/// a quantifier that could make it optional.
+fn first_letters(patterns: &[String]) -> Option<Vec<char>> {
+    patterns
+        .iter()
+        .map(|pattern| {
+            let mut chars = pattern.strip_prefix('^')?.chars();
+            let first = chars.next().filter(|c| c.is_alphabetic())?;
+            let optional = chars.next().is_some_and(|c| matches!(c, '?' | '*' | '{'));
+            (!optional).then_some(first)
+        })
+        .collect()
 }
 
 fn patterns() -> &'static MailPatterns {
@@ -186,8 +215,8 @@ pub fn find_regions(text: &str) -> MailRegions {
             || joined_with_next
                 .as_deref()
                 .is_some_and(|j| patterns.trail_start.is_match(j))
-            || (may_be_header(line.text)
-                && lines.get(i + 1).is_some_and(|n| may_be_header(n.text))
+            || (lines.get(i + 1).is_some_and(|n| may_be_header(n.text))
+                && may_be_header(line.text)
                 && patterns.header.is_match(line.lower())
                 && patterns.header.is_match(lines[i + 1].lower()));
         if starts_trail {
@@ -225,6 +254,7 @@ fn find_signature(lines: &[Line<'_>], patterns: &MailPatterns) -> Option<Range<u
         let delimiter = line.text.starts_with("--") || line.text.starts_with('—');
         if delimiter && patterns.signature_delimiter.is_match(line.lower())
             || line.text.len() <= MAX_DEVICE_LINE
+                && patterns.device_signature.may_match(line.text)
                 && patterns.device_signature.is_match(line.lower())
         {
             return Some(line.range.start..end);
@@ -301,6 +331,24 @@ mod tests {
         assert_eq!(own_text(text), text);
         let text = "Спасибо, что написали.\nЗаказ уже в пути.";
         assert_eq!(own_text(text), text);
+    }
+
+    #[test]
+    fn first_letters_only_when_every_pattern_opens_with_one() {
+        let letters = |patterns: &[&str]| {
+            first_letters(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            letters(&["^sent from", "^отправлено"]),
+            Some(vec!['s', 'о'])
+        );
+        assert_eq!(letters(&["^sent", "^(a|b)"]), None);
+        assert_eq!(letters(&["^s?ent"]), None);
+        assert_eq!(letters(&["sent"]), None);
+        let devices = &patterns().device_signature;
+        assert!(devices.may_match("Sent from my iPhone"));
+        assert!(devices.may_match("Отправлено с iPhone"));
+        assert!(!devices.may_match("Спасибо, жду ответа"));
     }
 
     #[test]

@@ -220,15 +220,26 @@ fn is_plain_line(text: &str) -> bool {
     let block_opener = first.is_whitespace()
         || first.is_ascii_digit()
         || matches!(first, '-' | '+' | '=' | '#' | '>' | '|');
+    // A fold without an early exit over a table compiles to a tight loop; this runs on
+    // every message.
     !block_opener
         && !text.ends_with(char::is_whitespace)
-        && !text.bytes().any(|b| {
-            matches!(
-                b,
-                b'\n' | b'\r' | b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'&' | b'\\' | b'~'
-            )
-        })
+        && !text
+            .bytes()
+            .fold(false, |markup, b| markup | MARKUP_BYTES[usize::from(b)])
 }
+
+/// The bytes that can start Markdown markup or break a line.
+static MARKUP_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let markup = b"\n\r*_`[]<&\\~";
+    while i < markup.len() {
+        table[markup[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,15 @@ use std::ops::Range;
 /// Splits a plain text into paragraphs (byte ranges), at blank lines.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    // One line (most chat messages): one paragraph, its trimmed self, unless blank.
+    if memchr::memchr(b'\n', text.as_bytes()).is_none() {
+        let start = text.len() - text.trim_start().len();
+        let end = text.trim_end().len();
+        if start < end {
+            out.push(start..end);
+        }
+        return out;
+    }
     let mut start: Option<usize> = None;
     let mut offset = 0;
     let mut last_content_end = 0;
