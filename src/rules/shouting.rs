@@ -46,135 +46,159 @@ impl Rule for Shouting {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let acronyms = cx.lexicon(draft, "acronyms");
-        let pack = cx.pack(draft);
-        let loud_tag = |h: &&crate::lexicon::Hit| pack.term(h).tag.as_deref() == Some("loud");
-        let acronym_words: FxHashSet<usize> = draft
-            .hits_of(acronyms)
-            .filter(|h| !loud_tag(h))
-            .flat_map(|h| h.words.clone())
-            .collect();
-        // Short words that are never abbreviations ("NOT", «НЕ», „САМО“): shouted alone.
-        let loud_words: FxHashSet<usize> = draft
-            .hits_of(acronyms)
-            .filter(loud_tag)
-            .flat_map(|h| h.words.clone())
-            .collect();
-        // Read only when the draft has a capitalised word: most drafts have none.
-        let customer_caps = std::cell::OnceCell::new();
-        let customer_caps = || -> &FxHashSet<&str> {
-            customer_caps.get_or_init(|| {
-                cx.customer_messages()
-                    .flat_map(|m| {
-                        m.words
-                            .iter()
-                            .filter(|w| is_caps(m.text_at(w.original.clone())))
-                            .map(|w| w.norm.as_str())
-                    })
-                    .collect()
-            })
+        // A word with a lower-case letter is not in capitals (most words of most drafts).
+        let may_shout = |word: &crate::analysis::Word| {
+            word.own
+                && !word.shape.written_has_lowercase()
+                && word.shape.chars() >= 2
+                && word.shape.has_alphabetic()
         };
-        let mut skip: Vec<Range<usize>> = signals::quotations(draft).to_vec();
-        skip.extend(
-            signals::template_slots(draft)
-                .iter()
-                .map(|s| s.span.clone()),
-        );
-        skip.extend(code_spans(draft.original));
-
-        // Capitalised words, grouped into runs of neighbours.
-        let mut runs: Vec<(Range<usize>, usize, bool)> = Vec::new(); // (words, count, loud)
-        for (i, word) in draft.words.iter().enumerate() {
-            let written = draft.text_at(word.original.clone());
-            if !word.own
-                || !is_caps(written)
-                || skip
-                    .iter()
-                    .any(|r| r.start <= word.original.start && word.original.end <= r.end)
-            {
-                continue;
-            }
-            // Code and masks: `=VALUE(`, `POST /v1/...`, `XXXX-XXXX`.
-            let before = draft.original[..word.original.start].chars().next_back();
-            let after = draft.original[word.original.end..].chars().next();
-            let next_visible = draft.original[word.original.end..]
-                .trim_start()
-                .chars()
-                .next();
-            if matches!(before, Some('=' | '(' | '_' | '/'))
-                || matches!(after, Some('(' | '_'))
-                || next_visible == Some('/')
-                || written.chars().all(|c| matches!(c, 'X' | 'Х' | '-'))
-                || written.contains('_')
-                || is_mask(written)
-            {
-                continue;
-            }
-            // Shouting is in the draft's own script: a Latin code or brand in a Russian
-            // reply ("RTXKGIKH", "IKEA") is a name.
-            let latin = written.chars().any(|c| c.is_ascii_alphabetic());
-            if latin != (draft.lang == crate::language::Lang::En) {
-                continue;
-            }
-            let letters = written.chars().filter(|c| c.is_alphabetic()).count();
-            let acronym = acronym_words.contains(&i)
-                || written.chars().any(|c| c.is_ascii_digit())
-                || customer_caps().contains(word.norm.as_str());
-            let loud = !acronym && (letters >= 4 || loud_words.contains(&i));
-            let joins = runs.last().is_some_and(|(r, _, _)| {
-                r.end == i
-                    && draft.words[i - 1].sentence == word.sentence
-                    && draft.original[draft.words[i - 1].original.end..word.original.start]
-                        .chars()
-                        .all(|c| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—'))
-            });
-            if joins {
-                let (r, count, l) = runs.last_mut().expect("checked above");
-                r.end = i + 1;
-                if !acronym {
-                    *count += 1;
-                }
-                *l |= loud;
-            } else {
-                runs.push((i..i + 1, usize::from(!acronym), loud));
-            }
+        if draft.words.iter().any(may_shout) {
+            capitals(cx, out);
         }
-        for (words, count, loud) in runs {
-            let code = draft.words[words.clone()]
-                .iter()
-                .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()));
-            if !code && (loud || count >= 2) {
-                let span = draft.words_span(words);
-                let written = draft.text_at(span.clone());
-                out.push(
-                    cx.diagnostic(span, format!("`{written}` is written in capitals"))
-                        .with_help("write it in ordinary case; if it matters, say why in words"),
-                );
-            }
-        }
+        exclamation_runs(cx, out);
+    }
+}
 
-        // Runs of exclamation marks.
-        let bytes = draft.original.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'!' {
-                let start = i;
-                while i < bytes.len() && matches!(bytes[i], b'!' | b'1' | b'?') {
-                    i += 1;
-                }
-                let run = &draft.original[start..i];
-                if run.matches('!').count() >= 3 && !draft.mail.is_excluded(start) {
-                    let word_start = draft.original[..start]
-                        .rfind(char::is_whitespace)
-                        .map_or(0, |p| p + 1);
-                    out.push(
-                        cx.diagnostic(word_start..i, format!("`{run}` reads as shouting"))
-                            .with_help("one exclamation mark is enough"),
-                    );
-                }
-            } else {
+/// Words in capitals, in runs of neighbours.
+fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let draft = cx.draft();
+    let acronyms = cx.lexicon(draft, "acronyms");
+    let pack = cx.pack(draft);
+    let loud_tag = |h: &&crate::lexicon::Hit| pack.term(h).tag.as_deref() == Some("loud");
+    let acronym_words: FxHashSet<usize> = draft
+        .hits_of(acronyms)
+        .filter(|h| !loud_tag(h))
+        .flat_map(|h| h.words.clone())
+        .collect();
+    // Short words that are never abbreviations ("NOT", «НЕ», „САМО“): shouted alone.
+    let loud_words: FxHashSet<usize> = draft
+        .hits_of(acronyms)
+        .filter(loud_tag)
+        .flat_map(|h| h.words.clone())
+        .collect();
+    // Read only when the draft has a capitalised word: most drafts have none.
+    let customer_caps = std::cell::OnceCell::new();
+    let customer_caps = || -> &FxHashSet<&str> {
+        customer_caps.get_or_init(|| {
+            cx.customer_messages()
+                .flat_map(|m| {
+                    m.words
+                        .iter()
+                        .filter(|w| is_caps(m.text_at(w.original.clone())))
+                        .map(|w| w.norm.as_str())
+                })
+                .collect()
+        })
+    };
+    let mut skip: Vec<Range<usize>> = signals::quotations(draft).to_vec();
+    skip.extend(
+        signals::template_slots(draft)
+            .iter()
+            .map(|s| s.span.clone()),
+    );
+    skip.extend(code_spans(draft.original));
+
+    // Capitalised words, grouped into runs of neighbours.
+    let mut runs: Vec<(Range<usize>, usize, bool)> = Vec::new(); // (words, count, loud)
+    for (i, word) in draft.words.iter().enumerate() {
+        if word.shape.written_has_lowercase() {
+            continue;
+        }
+        let written = draft.text_at(word.original.clone());
+        if !word.own
+            || !is_caps(written)
+            || skip
+                .iter()
+                .any(|r| r.start <= word.original.start && word.original.end <= r.end)
+        {
+            continue;
+        }
+        // Code and masks: `=VALUE(`, `POST /v1/...`, `XXXX-XXXX`.
+        let before = draft.original[..word.original.start].chars().next_back();
+        let after = draft.original[word.original.end..].chars().next();
+        let next_visible = draft.original[word.original.end..]
+            .trim_start()
+            .chars()
+            .next();
+        if matches!(before, Some('=' | '(' | '_' | '/'))
+            || matches!(after, Some('(' | '_'))
+            || next_visible == Some('/')
+            || written.chars().all(|c| matches!(c, 'X' | 'Х' | '-'))
+            || written.contains('_')
+            || is_mask(written)
+        {
+            continue;
+        }
+        // Shouting is in the draft's own script: a Latin code or brand in a Russian
+        // reply ("RTXKGIKH", "IKEA") is a name.
+        let latin = written.chars().any(|c| c.is_ascii_alphabetic());
+        if latin != (draft.lang == crate::language::Lang::En) {
+            continue;
+        }
+        let letters = written.chars().filter(|c| c.is_alphabetic()).count();
+        let acronym = acronym_words.contains(&i)
+            || written.chars().any(|c| c.is_ascii_digit())
+            || customer_caps().contains(word.norm.as_str());
+        let loud = !acronym && (letters >= 4 || loud_words.contains(&i));
+        let joins = runs.last().is_some_and(|(r, _, _)| {
+            r.end == i
+                && draft.words[i - 1].sentence == word.sentence
+                && draft.original[draft.words[i - 1].original.end..word.original.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—'))
+        });
+        if joins {
+            let (r, count, l) = runs.last_mut().expect("checked above");
+            r.end = i + 1;
+            if !acronym {
+                *count += 1;
+            }
+            *l |= loud;
+        } else {
+            runs.push((i..i + 1, usize::from(!acronym), loud));
+        }
+    }
+    for (words, count, loud) in runs {
+        let code = draft.words[words.clone()]
+            .iter()
+            .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()));
+        if !code && (loud || count >= 2) {
+            let span = draft.words_span(words);
+            let written = draft.text_at(span.clone());
+            out.push(
+                cx.diagnostic(span, format!("`{written}` is written in capitals"))
+                    .with_help("write it in ordinary case; if it matters, say why in words"),
+            );
+        }
+    }
+}
+
+/// Runs of exclamation marks ("!!!", "!!1").
+fn exclamation_runs(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let draft = cx.draft();
+    let bytes = draft.original.as_bytes();
+    let Some(mut i) = memchr::memchr(b'!', bytes) else {
+        return;
+    };
+    while i < bytes.len() {
+        if bytes[i] == b'!' {
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b'!' | b'1' | b'?') {
                 i += 1;
             }
+            let run = &draft.original[start..i];
+            if run.matches('!').count() >= 3 && !draft.mail.is_excluded(start) {
+                let word_start = draft.original[..start]
+                    .rfind(char::is_whitespace)
+                    .map_or(0, |p| p + 1);
+                out.push(
+                    cx.diagnostic(word_start..i, format!("`{run}` reads as shouting"))
+                        .with_help("one exclamation mark is enough"),
+                );
+            }
+        } else {
+            i += 1;
         }
     }
 }
