@@ -35,6 +35,18 @@ pub fn is_lower(c: char) -> bool {
     }
 }
 
+/// Byte offsets where `c` starts in `bytes`: a vectorised search for the last byte of its
+/// UTF-8 form, each hit checked whole. (A two-byte letter such as `Х` costs no more to look for
+/// than an ASCII one.)
+pub fn char_positions(bytes: &[u8], c: char) -> impl Iterator<Item = usize> + '_ {
+    let mut utf8 = [0u8; 4];
+    let len = c.encode_utf8(&mut utf8).len();
+    memchr::memchr_iter(utf8[len - 1], bytes).filter_map(move |last| {
+        let start = (last + 1).checked_sub(len)?;
+        (bytes[start..=last] == utf8[..len]).then_some(start)
+    })
+}
+
 /// `str::to_lowercase`.
 pub fn lowercase(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -52,6 +64,16 @@ pub fn lowercase(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn char_positions_are_match_indices(text in "[aХx«»\"„“ -]{0,20}", c in "[Х«\"„x]") {
+            let c = c.chars().next().unwrap();
+            let found: Vec<usize> = char_positions(text.as_bytes(), c).collect();
+            let expected: Vec<usize> = text.match_indices(c).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
 
     #[test]
     fn same_answers_as_the_standard_library() {

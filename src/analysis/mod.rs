@@ -17,7 +17,7 @@ mod stem;
 use std::ops::Range;
 
 pub use entities::{Entity, EntityKind, find_entities};
-pub use letters::{is_letter, is_lower, is_upper, lowercase};
+pub use letters::{char_positions, is_letter, is_lower, is_upper, lowercase};
 pub use mail::{MailRegions, find_regions};
 pub use markup::{MarkdownLink, PlainText};
 pub use segment::Abbreviations;

@@ -358,10 +358,13 @@ fn find_upset_score(
         };
         first.get_or_insert(message.words_span(hit.words.clone()));
     }
+    // "!!", "?!" or "!?" in an own sentence.
     let exclaims = message.own_sentences().any(|(_, s)| {
-        ["!!", "?!", "!?"]
-            .iter()
-            .any(|m| message.sentence_text(s).contains(m))
+        let text = message.sentence_text(s).as_bytes();
+        memchr::memchr2_iter(b'!', b'?', text).any(|at| {
+            text.get(at + 1)
+                .is_some_and(|&next| next == b'!' || next == b'?' && text[at] == b'!')
+        })
     });
     if exclaims {
         score += 1;
@@ -643,12 +646,16 @@ pub fn is_small_talk(
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let pairs = [('«', '»'), ('„', '“'), ('“', '”'), ('"', '"'), ('„', '”')];
-    // One fast search per opening mark; a set of chars would be tested char by char.
-    if !['«', '„', '“', '"'].iter().any(|&mark| text.contains(mark)) {
+    // Nothing is quoted before the first opening mark, found by one fast search per mark.
+    let Some(first) = ['«', '„', '“', '"']
+        .iter()
+        .filter_map(|&mark| crate::analysis::char_positions(text.as_bytes(), mark).next())
+        .min()
+    else {
         return out;
-    }
+    };
     let mut open: Option<(char, usize)> = None;
-    for (i, c) in text.char_indices() {
+    for (i, c) in text[first..].char_indices().map(|(i, c)| (first + i, c)) {
         match open {
             Some((close, start)) if c == close => {
                 out.push(start..i + c.len_utf8());
@@ -738,7 +745,7 @@ fn may_hold_a_slot(text: &str) -> bool {
     memchr::memchr3(b'{', b'[', b'<', bytes).is_some()
         || memchr::memchr(b'%', bytes).is_some()
         || memchr::memchr_iter(b'X', bytes).any(|at| x_at(at + 1))
-        || memchr::memmem::find_iter(bytes, "Х").any(|at| x_at(at + "Х".len()))
+        || crate::analysis::char_positions(bytes, 'Х').any(|at| x_at(at + "Х".len()))
 }
 
 fn find_template_slots(message: &MessageAnalysis<'_>) -> Vec<TemplateSlot> {

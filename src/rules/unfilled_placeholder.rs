@@ -27,8 +27,6 @@
 //!
 //! Options: none. Placeholder words live in `rules/<lang>/placeholder-words.toml`.
 
-use std::collections::HashSet;
-
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::analysis::signals::{self, SlotShape, TemplateSlot};
@@ -58,16 +56,27 @@ impl Rule for UnfilledPlaceholder {
         let pack = cx.pack(draft);
         let words_lexicon = pack.lexicon_id("placeholder-words");
         let slots = signals::template_slots(draft);
+        // What was reported already: a handful at most, so a list.
+        let mut reported: Vec<&str> = Vec::new();
+        let mut report_once = |written| {
+            let new = !reported.contains(&written);
+            if new {
+                reported.push(written);
+            }
+            new
+        };
         // Text written in a code or quoted place is mentioned, wherever else it appears.
-        let mentioned: HashSet<&str> = slots
+        let mentioned: Vec<&str> = slots
             .iter()
             .filter(|s| s.code || s.quoted)
             .map(|s| draft.text_at(s.span.clone()))
             .collect();
-        let customer_text: Vec<&str> = cx.customer_messages().map(|m| m.original).collect();
         // Markdown code (`^[A-Z]{2}$`, a fenced snippet) holds syntax, not template slots.
-        let code = super::shouting::code_spans(draft.original);
-        let mut reported: HashSet<&str> = HashSet::new();
+        let code = if slots.is_empty() {
+            Vec::new()
+        } else {
+            super::shouting::code_spans(draft.original)
+        };
         for slot in slots {
             let written = draft.text_at(slot.span.clone());
             if slot.code
@@ -75,13 +84,13 @@ impl Rule for UnfilledPlaceholder {
                 || code
                     .iter()
                     .any(|c| c.start <= slot.span.start && slot.span.end <= c.end)
-                || mentioned.contains(written)
-                || customer_text.iter().any(|t| t.contains(written))
+                || mentioned.contains(&written)
+                || cx.customer_messages().any(|m| m.original.contains(written))
             {
                 continue;
             }
             let tag = slot_tag(draft, slot, pack, words_lexicon);
-            if !is_placeholder(draft, slot, tag.is_some()) || !reported.insert(written) {
+            if !is_placeholder(draft, slot, tag.is_some()) || !report_once(written) {
                 continue;
             }
             out.push(
@@ -102,7 +111,7 @@ impl Rule for UnfilledPlaceholder {
             let written = draft.text_at(before.original.clone());
             if before.sentence == draft.words[hit.words.start].sentence
                 && matches!(written, "X" | "N" | "Х" | "Н" | "XX" | "ХХ" | "NN")
-                && reported.insert(written)
+                && report_once(written)
             {
                 let span = draft.words_span(hit.words.start - 1..hit.words.end);
                 out.push(
@@ -112,10 +121,13 @@ impl Rule for UnfilledPlaceholder {
             }
         }
         // X where an amount belongs: "ХХХ руб.", "XX лв.", "$XX.XX", «сумма ХХХ».
-        if !draft.original.contains('X') && !draft.original.contains('Х') {
+        let bytes = draft.original.as_bytes();
+        if memchr::memchr(b'X', bytes).is_none()
+            && crate::analysis::char_positions(bytes, 'Х').next().is_none()
+        {
             return;
         }
-        let amount_words: HashSet<usize> = draft
+        let amount_words: Vec<usize> = draft
             .own_hits_of(words_lexicon)
             .filter(|h| pack.term(h).tag.as_deref() == Some("amount"))
             .flat_map(|h| h.words.clone())
@@ -151,7 +163,7 @@ impl Rule for UnfilledPlaceholder {
                 .into_iter()
                 .flatten()
                 .any(|c| matches!(c, '$' | '€' | '£' | '₽'));
-            if (neighbour_amount || symbol) && reported.insert(written) {
+            if (neighbour_amount || symbol) && report_once(written) {
                 out.push(
                     cx.diagnostic(
                         word.original.clone(),
