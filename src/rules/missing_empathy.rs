@@ -45,6 +45,15 @@ impl Rule for MissingEmpathy {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
+        // Without a cue of this rule's own lexicon it stays quiet (see below): look for one
+        // before weighing anything.
+        let distress_somewhere = cx
+            .latest_customer()
+            .iter()
+            .any(|m| m.own_hits_of(cx.lexicon(m, "distress")).next().is_some());
+        if !distress_somewhere {
+            return;
+        }
         let mut score = 0;
         let mut distress_cues = 0;
         let mut cue: Option<(usize, std::ops::Range<usize>)> = None;

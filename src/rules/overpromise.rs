@@ -44,6 +44,12 @@ impl Rule for Overpromise {
         let Some(lexicon) = cx.lexicon(draft, "overpromise") else {
             return;
         };
+        // Nothing to read without a hit or a "100%".
+        if draft.hits_of(Some(lexicon)).next().is_none()
+            && memchr::memchr(b'%', draft.original.as_bytes()).is_none()
+        {
+            return;
+        }
         let pack = cx.pack(draft);
         let tag_of = |hit: &crate::lexicon::Hit| pack.term(hit).tag.as_deref().unwrap_or("");
         let quoted = signals::quotations(draft);

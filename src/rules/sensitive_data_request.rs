@@ -51,7 +51,9 @@ impl Rule for SensitiveDataRequest {
         let quoted = signals::quotations(draft);
         // Whether the sentence before named where a code comes from ("I've sent you a text.").
         let mut source_before = false;
-        for (_, sentence) in draft.own_sentences() {
+        // A draft without a word of the lexicon (most) asks for no secret.
+        let any_hit = draft.hits_of(Some(sensitive)).next().is_some();
+        for (_, sentence) in draft.own_sentences().filter(|_| any_hit) {
             let hits: Vec<_> = signals::hits_in(draft, Some(sensitive), sentence)
                 .filter(|h| {
                     let at = draft.words[h.words.start].original.start;
