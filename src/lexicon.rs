@@ -377,25 +377,44 @@ impl LanguagePack {
     /// Finds every lexicon term in a sequence of word stems. `sentence_of` gives each word's
     /// sentence so that no phrase matches across two sentences.
     pub fn scan(&self, stems: &[&str], sentence_of: &[usize]) -> Vec<Hit> {
-        let known: Vec<KnownId> = stems.iter().map(|stem| self.known_id(stem)).collect();
-        let prefixes: Vec<PrefixMask> = stems.iter().map(|stem| self.prefix_mask(stem)).collect();
-        self.scan_known(stems, &known, &prefixes, sentence_of)
+        struct Stems<'s> {
+            pack: &'s LanguagePack,
+            stems: &'s [&'s str],
+            sentence_of: &'s [usize],
+        }
+        impl ScannedWords for Stems<'_> {
+            fn count(&self) -> usize {
+                self.stems.len()
+            }
+            fn stem(&self, i: usize) -> &str {
+                self.stems[i]
+            }
+            fn known(&self, i: usize) -> KnownId {
+                self.pack.known_id(self.stems[i])
+            }
+            fn prefixes(&self, i: usize) -> PrefixMask {
+                self.pack.prefix_mask(self.stems[i])
+            }
+            fn sentence(&self, i: usize) -> usize {
+                self.sentence_of.get(i).copied().unwrap_or(0)
+            }
+        }
+        self.scan_words(&Stems {
+            pack: self,
+            stems,
+            sentence_of,
+        })
     }
 
-    /// [`LanguagePack::scan`] for stems whose [`KnownId`]s and [`PrefixMask`]s the caller
-    /// already has (from this pack).
-    pub fn scan_known(
-        &self,
-        stems: &[&str],
-        known: &[KnownId],
-        prefixes: &[PrefixMask],
-        sentence_of: &[usize],
-    ) -> Vec<Hit> {
+    /// [`LanguagePack::scan`] over words whose [`KnownId`]s and [`PrefixMask`]s (for this
+    /// pack) the caller already has.
+    pub fn scan_words(&self, words: &impl ScannedWords) -> Vec<Hit> {
+        let len = words.count();
         // Function words alone are about every other word.
-        let mut hits = Vec::with_capacity(stems.len());
-        let mut ids: Vec<u32> = Vec::with_capacity(stems.len());
-        for (i, &id) in known.iter().enumerate() {
-            let Some(known) = self.known.get(id as usize) else {
+        let mut hits = Vec::with_capacity(len);
+        let mut ids: Vec<u32> = Vec::with_capacity(len);
+        for i in 0..len {
+            let Some(known) = self.known.get(words.known(i) as usize) else {
                 ids.push(UNKNOWN_ID);
                 continue;
             };
@@ -409,7 +428,8 @@ impl LanguagePack {
             }
         }
         let single_word_hits = hits.len();
-        let new_sentence = |i: usize| i > 0 && sentence_of.get(i) != sentence_of.get(i - 1);
+        let new_sentence =
+            |i: usize| i > 0 && (i >= len || words.sentence(i) != words.sentence(i - 1));
         if !self.phrases.is_empty() {
             for (i, pair) in ids.windows(2).enumerate() {
                 if pair.contains(&UNKNOWN_ID) || new_sentence(i + 1) {
@@ -437,7 +457,10 @@ impl LanguagePack {
         }
         // Phrases that end in a prefix, at the words whose mask says they may.
         let mut at_word: Vec<(usize, &PrefixPhrase)> = Vec::new();
-        for (i, &mask) in prefixes.iter().enumerate().filter(|(_, m)| **m != 0) {
+        for (i, mask) in (0..len)
+            .map(|i| (i, words.prefixes(i)))
+            .filter(|(_, m)| *m != 0)
+        {
             at_word.clear();
             let mut bits = mask;
             while bits != 0 {
@@ -450,7 +473,7 @@ impl LanguagePack {
                     let Some(first) = i.checked_sub(phrase.before.len()) else {
                         continue;
                     };
-                    let fits = stems[i].starts_with(&*self.prefixes[phrase.prefix])
+                    let fits = words.stem(i).starts_with(&*self.prefixes[phrase.prefix])
                         && ids[first..i] == phrase.before[..]
                         && (first + 1..=i).all(|k| !new_sentence(k));
                     if fits {
@@ -477,6 +500,17 @@ impl LanguagePack {
         }
         merge_without_overlaps(hits, single_word_hits, self.lexicons.len())
     }
+}
+
+/// The words a scan reads, by index: their stems, what the pack knows of each (its
+/// [`LanguagePack::known_id`] and [`LanguagePack::prefix_mask`]), and their sentences.
+pub trait ScannedWords {
+    /// How many words there are.
+    fn count(&self) -> usize;
+    fn stem(&self, i: usize) -> &str;
+    fn known(&self, i: usize) -> KnownId;
+    fn prefixes(&self, i: usize) -> PrefixMask;
+    fn sentence(&self, i: usize) -> usize;
 }
 
 /// The ids of a phrase's words after the first, and every (lexicon, term) that wrote it.

@@ -28,7 +28,7 @@ use compact_str::CompactString;
 
 use crate::conversation::{Channel, Conversation, Role};
 use crate::language::{self, Detection, Evidence, Lang};
-use crate::lexicon::{Hit, KnownId, LanguagePack, LexiconId, PrefixMask};
+use crate::lexicon::{Hit, KnownId, LanguagePack, LexiconId, PrefixMask, ScannedWords};
 
 /// Gives the analysis the compiled data of a language, built on first use.
 pub trait PackSource {
@@ -303,11 +303,7 @@ fn analyse_message<'a>(
     }
     entities.sort_by_key(|e| e.original.start);
 
-    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
-    let known: Vec<KnownId> = words.iter().map(|w| w.known).collect();
-    let prefixes: Vec<PrefixMask> = words.iter().map(|w| w.prefixes).collect();
-    let sentence_of: Vec<usize> = words.iter().map(|w| w.sentence).collect();
-    let hits = pack.scan_known(&stems, &known, &prefixes, &sentence_of);
+    let hits = pack.scan_words(&AnalysedWords(&words));
     // Question words carry no topic either: "how much" is not what a question is about.
     // Nor do the verbs of asking ("could you tell me", «подскажите»).
     let topicless = [ids.function_words, ids.question_words, ids.customer_request];
@@ -335,6 +331,27 @@ fn analyse_message<'a>(
         hits,
         attachments: message.attachments.iter().map(|a| a.name.clone()).collect(),
         memo: signals::Memo::default(),
+    }
+}
+
+/// A message's words as the lexicon scan reads them.
+struct AnalysedWords<'w>(&'w [Word]);
+
+impl ScannedWords for AnalysedWords<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn stem(&self, i: usize) -> &str {
+        &self.0[i].stem
+    }
+    fn known(&self, i: usize) -> KnownId {
+        self.0[i].known
+    }
+    fn prefixes(&self, i: usize) -> PrefixMask {
+        self.0[i].prefixes
+    }
+    fn sentence(&self, i: usize) -> usize {
+        self.0[i].sentence
     }
 }
 
