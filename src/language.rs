@@ -257,6 +257,17 @@ impl Evidence {
     /// their Latin letters say nothing of the language around them ("вижте тук
     /// https://shop.bg/dostavka" is Bulgarian).
     pub fn of(text: &str) -> Evidence {
+        Evidence::read(text, true)
+    }
+
+    /// The evidence of one word (a text without whitespace), addresses or not: analysis
+    /// sums the words of a message, leaving out those of its [`address_tokens`], which is
+    /// [`Evidence::of`] the message.
+    pub fn of_word(word: &str) -> Evidence {
+        Evidence::read(word, false)
+    }
+
+    fn read(text: &str, drop_addresses: bool) -> Evidence {
         let letters = cyrillic_letters();
         let bytes = text.as_bytes();
         let mut total = Evidence::default();
@@ -305,7 +316,7 @@ impl Evidence {
                 (c.is_whitespace(), c.len_utf8())
             };
             if whitespace {
-                if !(may_be_address && is_address(&text[token_start..at])) {
+                if !(drop_addresses && may_be_address && is_address(&text[token_start..at])) {
                     total = total + token;
                 }
                 token = Evidence::default();
@@ -319,7 +330,7 @@ impl Evidence {
         if word.cyrillic || word.mixed {
             token.count_cue_word(&bytes[word.start..], &word);
         }
-        if !(may_be_address && is_address(&text[token_start..])) {
+        if !(drop_addresses && may_be_address && is_address(&text[token_start..])) {
             total = total + token;
         }
         total
@@ -402,6 +413,44 @@ impl std::ops::Add for Evidence {
             bulgarian: self.bulgarian + other.bulgarian,
         }
     }
+}
+
+/// Byte ranges of the whitespace-separated tokens of `text` that are web or e-mail addresses
+/// (see [`Evidence::of`]), in order. Most texts have none, and are looked through for ':', '@'
+/// and "www." only.
+pub fn address_tokens(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut marks: Vec<usize> = memchr::memchr2_iter(b':', b'@', bytes).collect();
+    marks.extend(www().find_iter(bytes));
+    if marks.is_empty() {
+        return Vec::new();
+    }
+    marks.sort_unstable();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for mark in marks {
+        if out.last().is_some_and(|last| last.contains(&mark)) {
+            continue;
+        }
+        let start = text[..mark]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[mark..]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(i, _)| mark + i);
+        if is_address(&text[start..end]) {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+/// "www.", searched for with a searcher built once.
+pub(crate) fn www() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(b"www."))
 }
 
 /// A web or e-mail address written as one token: "https://...", "www.shop.bg/...",

@@ -48,12 +48,6 @@ fn pattern(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(source).expect("entity patterns are valid"))
 }
 
-/// "www.", searched for with a searcher built once.
-fn www() -> &'static memchr::memmem::Finder<'static> {
-    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
-    FINDER.get_or_init(|| memchr::memmem::Finder::new(b"www."))
-}
-
 fn url_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     pattern(
@@ -190,8 +184,8 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             plain: range,
         });
     };
-    let may_have_url =
-        memchr::memchr(b'/', text.as_bytes()).is_some() || www().find(text.as_bytes()).is_some();
+    let may_have_url = memchr::memchr(b'/', text.as_bytes()).is_some()
+        || crate::language::www().find(text.as_bytes()).is_some();
     for m in may_have_url
         .then(|| url_pattern().find_iter(text))
         .into_iter()

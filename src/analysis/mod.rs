@@ -131,19 +131,26 @@ impl<'a> Analysis<'a> {
         packs: &dyn PackSource,
         default_lang: Lang,
     ) -> Analysis<'a> {
-        // Each message's language evidence is read once; the thread's is their sum.
-        let evidence: Vec<Evidence> = conversation
+        spelling::begin_thread();
+        // Each message's plain text and words, and from them its language evidence; the
+        // thread's evidence is their sum.
+        let prepared: Vec<Prepared> = conversation
             .messages
             .iter()
-            .map(|m| Evidence::of(&m.text))
+            .map(|m| Prepared::of(&m.text))
+            .collect();
+        let evidence: Vec<Evidence> = prepared
+            .iter()
+            .zip(&conversation.messages)
+            .map(|(p, m)| p.evidence(&m.text))
             .collect();
         let lang = thread_language(conversation, &evidence, default_lang);
         let hinted = conversation.lang_hint().is_some();
-        let messages = conversation
-            .messages
-            .iter()
+        let messages = prepared
+            .into_iter()
+            .zip(&conversation.messages)
             .enumerate()
-            .map(|(index, message)| {
+            .map(|(index, (prepared, message))| {
                 let detected = evidence[index].decide_quickly();
                 let message_lang = match detected {
                     Some(d) if d.reliable && !hinted => d.lang,
@@ -152,6 +159,7 @@ impl<'a> Analysis<'a> {
                 let mut analysed = analyse_message(
                     index,
                     message,
+                    prepared,
                     message_lang,
                     detected,
                     packs.pack(message_lang),
@@ -196,20 +204,62 @@ fn thread_language(conversation: &Conversation, evidence: &[Evidence], default_l
     all.decide(joined(false)).map_or(default_lang, |d| d.lang)
 }
 
+/// What is read of a message before the thread's language is known: its plain text, its
+/// words and their ids in the thread's word table.
+struct Prepared {
+    plain: PlainText,
+    words: Vec<Range<usize>>,
+    /// Only characters the word and sentence boundaries handle by hand.
+    everyday: bool,
+    ids: Vec<spelling::WordId>,
+}
+
+impl Prepared {
+    fn of(text: &str) -> Prepared {
+        let plain = PlainText::from_markdown(text);
+        let (words, everyday) = boundaries::words_and_script(&plain.text);
+        let ids = spelling::ids(&plain.text, &words);
+        Prepared {
+            plain,
+            words,
+            everyday,
+            ids,
+        }
+    }
+
+    /// What the message (its original `text`) says about its language: for a message that
+    /// Markdown leaves as it is, in everyday characters, the sum of its words' evidence
+    /// (worked out once per distinct word), leaving out addresses; otherwise read afresh.
+    fn evidence(&self, text: &str) -> Evidence {
+        if !(self.plain.is_identity() && self.everyday) {
+            return Evidence::of(text);
+        }
+        let addresses = language::address_tokens(text);
+        spelling::evidence(&self.ids, |k| {
+            !addresses.iter().any(|a| a.contains(&self.words[k].start))
+        })
+    }
+}
+
 fn analyse_message<'a>(
     index: usize,
     message: &'a crate::conversation::Message,
+    prepared: Prepared,
     lang: Lang,
     detected: Option<Detection>,
     pack: &LanguagePack,
     ids: signals::LexiconIds,
 ) -> MessageAnalysis<'a> {
     let text = message.text.as_str();
-    let plain = PlainText::from_markdown(text);
+    let Prepared {
+        plain,
+        words: word_ranges,
+        everyday,
+        ids: word_ids,
+    } = prepared;
     let mail = find_regions(text);
     let abbreviations = language::abbreviations(lang);
     let paragraphs = segment::paragraphs(&plain.text);
-    let (word_ranges, everyday) = boundaries::words_and_script(&plain.text);
 
     let mut sentences = Vec::with_capacity(4);
     let mut ranges = Vec::with_capacity(4);
@@ -239,7 +289,8 @@ fn analyse_message<'a>(
     // About one word per six bytes in all three languages: one allocation, not a dozen.
     let mut words = Vec::with_capacity(plain.text.len() / 6 + 1);
     let mut sentence_index = 0;
-    for range in word_ranges {
+    let spelled_words = spelling::spellings(lang, pack, &plain.text, &word_ranges, &word_ids);
+    for (range, spelled) in word_ranges.into_iter().zip(spelled_words) {
         let word = &plain.text[range.clone()];
         while sentence_index + 1 < sentences.len()
             && sentences[sentence_index].plain.end <= range.start
@@ -247,7 +298,6 @@ fn analyse_message<'a>(
             sentence_index += 1;
         }
         let original = plain.to_original(range.clone());
-        let spelled = spelling::spelling(lang, pack, word);
         let mut shape = spelled.shape;
         // Where Markdown or an entity stood, the word as written is not the plain word.
         if !plain.is_identity() && &text.as_bytes()[original.clone()] != word.as_bytes() {

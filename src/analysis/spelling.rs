@@ -1,18 +1,23 @@
-//! What is known of a word from its spelling alone: its normal form, its stem, its shape
-//! (letters, digits, capitals) and what the lexicons say of its stem. All of it is worked out
-//! once per distinct word on each thread and copied into every occurrence: word frequencies
-//! are Zipfian, so over a bulk audit nearly every word is a repeat, and the rules that ask
-//! "is it all letters?" or "does it start with a capital?" of every word of every draft get
-//! the answer without reading the word again.
+//! What is known of a word from its spelling alone: what it says about its language (see
+//! [`Evidence`]), its normal form, its stem, its shape (letters, digits, capitals) and what
+//! the lexicons say of its stem. All of it is worked out once per distinct word on each
+//! thread and copied into every occurrence: word frequencies are Zipfian, so over a bulk
+//! audit nearly every word is a repeat, a message's language is told from its words without
+//! reading its letters again, and the rules that ask "is it all letters?" or "does it start
+//! with a capital?" of every word of every draft get the answer without reading the word.
+//!
+//! A message's words are looked up once ([`ids`]), before its language is known; their
+//! spellings in that language are read by id afterwards ([`spellings`]).
 
 use std::cell::RefCell;
+use std::ops::Range;
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use super::letters::{is_letter, is_lower, is_upper};
 use super::stem;
-use crate::language::Lang;
+use crate::language::{Evidence, Lang};
 use crate::lexicon::{KnownId, LanguagePack, PrefixMask};
 
 /// The shape of a word: how many characters its normal form has and what kinds.
@@ -115,7 +120,7 @@ impl Shape {
     }
 }
 
-/// A word's spelling worked out: see the module documentation.
+/// A word's spelling worked out in one language: see the module documentation.
 #[derive(Debug, Clone)]
 pub struct Spelling {
     /// Lower case, ё→е (see [`stem::normalize`]).
@@ -128,56 +133,130 @@ pub struct Spelling {
     pub prefixes: PrefixMask,
 }
 
-/// Distinct words a thread keeps per language before it starts over (a few MB at most).
-const CACHE_WORDS: usize = 50_000;
+/// A word's place in this thread's table (see [`ids`]).
+pub type WordId = u32;
 
-/// The spellings a thread has worked out for one language, for one pack: a [`KnownId`] means
-/// nothing to another pack (another linter's, with other user lexicons).
+/// Distinct words a thread keeps before it starts over (a few MB).
+const TABLE_WORDS: usize = 65_536;
+
+/// One distinct word: what it says about its language, and its spelling in the language it
+/// was last analysed in (a word is nearly always read in one language only).
+struct Entry {
+    evidence: Evidence,
+    spelled: Option<(Lang, Spelling)>,
+}
+
+/// The words a thread has seen, by the word as written.
 #[derive(Default)]
-struct Known {
-    pack: Option<u64>,
-    words: FxHashMap<CompactString, Spelling>,
+struct Table {
+    ids: FxHashMap<CompactString, WordId>,
+    entries: Vec<Entry>,
+    /// The pack each language's spellings were made with: a [`KnownId`] means nothing to
+    /// another pack (another linter's, with other user lexicons).
+    packs: [Option<u64>; 3],
 }
 
 thread_local! {
-    static SPELLINGS: RefCell<[Known; 3]> = RefCell::default();
-    /// Scratch space for normal forms.
-    static NORM_BUFFER: RefCell<String> = RefCell::default();
+    static TABLE: RefCell<Table> = RefCell::default();
 }
 
-/// The spelling of a word as written, in a language, with the lexicons of `pack`.
-pub fn spelling(lang: Lang, pack: &LanguagePack, written: &str) -> Spelling {
-    SPELLINGS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let cache = &mut cache[lang.index()];
-        if cache.pack != Some(pack.identity) {
-            cache.words.clear();
-            cache.pack = Some(pack.identity);
+/// Starts the analysis of a thread: a table grown past its size starts over here, never in
+/// the middle of a thread, whose [`WordId`]s must stay valid until it is analysed.
+pub fn begin_thread() {
+    TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        if table.entries.len() > TABLE_WORDS {
+            *table = Table::default();
         }
-        if let Some(known) = cache.words.get(written) {
-            return known.clone();
-        }
-        let norm = NORM_BUFFER.with(|buffer| {
-            let mut buffer = buffer.borrow_mut();
-            stem::normalize_into(written, &mut buffer);
-            CompactString::from(buffer.as_str())
-        });
-        let stem = CompactString::from(pack.stemmer.stem(&norm));
-        let spelled = Spelling {
-            shape: Shape::of(&norm, written),
-            known: pack.known_id(&stem),
-            prefixes: pack.prefix_mask(&stem),
-            norm,
-            stem,
-        };
-        if cache.words.len() >= CACHE_WORDS {
-            cache.words.clear();
-        }
-        cache
-            .words
-            .insert(CompactString::from(written), spelled.clone());
-        spelled
+    });
+}
+
+/// The ids of the words of a text (byte ranges), each word added on first sight.
+pub fn ids(text: &str, words: &[Range<usize>]) -> Vec<WordId> {
+    TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        let Table { ids, entries, .. } = &mut *table;
+        words
+            .iter()
+            .map(|range| {
+                let written = &text[range.clone()];
+                if let Some(&id) = ids.get(written) {
+                    return id;
+                }
+                entries.push(Entry {
+                    evidence: Evidence::of_word(written),
+                    spelled: None,
+                });
+                let id = (entries.len() - 1) as WordId;
+                ids.insert(CompactString::from(written), id);
+                id
+            })
+            .collect()
     })
+}
+
+/// The summed evidence of the words whose `keep` is true.
+pub fn evidence(words: &[WordId], keep: impl Fn(usize) -> bool) -> Evidence {
+    TABLE.with(|table| {
+        let table = table.borrow();
+        words
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| keep(*k))
+            .fold(Evidence::default(), |sum, (_, &id)| {
+                sum + table.entries[id as usize].evidence
+            })
+    })
+}
+
+/// The spellings of words (by id, with their text) in a language, with the lexicons of
+/// `pack`.
+pub fn spellings(
+    lang: Lang,
+    pack: &LanguagePack,
+    text: &str,
+    words: &[Range<usize>],
+    ids: &[WordId],
+) -> Vec<Spelling> {
+    TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        if table.packs[lang.index()] != Some(pack.identity) {
+            for entry in &mut table.entries {
+                if entry.spelled.as_ref().is_some_and(|(l, _)| *l == lang) {
+                    entry.spelled = None;
+                }
+            }
+            table.packs[lang.index()] = Some(pack.identity);
+        }
+        words
+            .iter()
+            .zip(ids)
+            .map(|(range, &id)| {
+                let entry = &mut table.entries[id as usize];
+                match &entry.spelled {
+                    Some((spelled_in, spelled)) if *spelled_in == lang => spelled.clone(),
+                    _ => {
+                        let spelled = spell(pack, &text[range.clone()]);
+                        entry.spelled = Some((lang, spelled.clone()));
+                        spelled
+                    }
+                }
+            })
+            .collect()
+    })
+}
+
+/// A word's spelling worked out.
+fn spell(pack: &LanguagePack, written: &str) -> Spelling {
+    let norm = CompactString::from(stem::normalize(written));
+    let stem = CompactString::from(pack.stemmer.stem(&norm));
+    Spelling {
+        shape: Shape::of(&norm, written),
+        known: pack.known_id(&stem),
+        prefixes: pack.prefix_mask(&stem),
+        norm,
+        stem,
+    }
 }
 
 #[cfg(test)]

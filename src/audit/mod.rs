@@ -396,6 +396,9 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 const BATCH_RECORDS: usize = 512;
 const BATCH_BYTES: usize = 2 * 1024 * 1024;
 
+/// Batches being linted at once: one being finished while the next starts.
+const BATCHES_IN_FLIGHT: usize = 2;
+
 /// Runs an audit: checks the inputs (errors here come before any work), then streams them
 /// through the linter, writing results to `out` in input order and bad records to `errors`.
 pub fn run(
@@ -443,40 +446,83 @@ pub fn run(
         }
     });
     let mut closed = false;
-    for batch in receiver {
-        let results: Vec<Vec<Result<Outcome, BadRecord>>> = batch
-            .into_par_iter()
-            .map(|work| {
-                work.parse()
-                    .into_iter()
-                    .map(|parsed| parsed.map(|thread| audit_thread(linter, &thread, options)))
-                    .collect()
-            })
-            .collect();
-        for result in results.into_iter().flatten() {
-            match result {
-                Ok(outcome) => {
-                    failing |= outcome.failing;
-                    if !closed && out.write_all(&outcome.out).is_err() {
-                        // Output closed (e.g. piped into `head`): keep counting, stop writing.
-                        closed = true;
+    // Batches are linted on the pool while this thread writes the results of the batch
+    // before, in input order: the writing, the summary and the last records of a batch
+    // (when one core would otherwise wait for the other) overlap the next batch's work.
+    let (done, finished) = std::sync::mpsc::channel::<(usize, Vec<Result<Outcome, BadRecord>>)>();
+    rayon::in_place_scope(|scope| {
+        let mut batches = receiver.into_iter().enumerate();
+        let mut in_flight = 0;
+        let mut exhausted = false;
+        let mut waiting: std::collections::BTreeMap<usize, Vec<Result<Outcome, BadRecord>>> =
+            Default::default();
+        let mut next = 0;
+        loop {
+            while in_flight < BATCHES_IN_FLIGHT && !exhausted {
+                let Some((number, batch)) = batches.next() else {
+                    exhausted = true;
+                    break;
+                };
+                let done = done.clone();
+                scope.spawn(move |_| {
+                    let results: Vec<Result<Outcome, BadRecord>> = batch
+                        .into_par_iter()
+                        .map(|work| {
+                            work.parse()
+                                .into_iter()
+                                .map(|parsed| {
+                                    parsed.map(|thread| audit_thread(linter, &thread, options))
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    let _ = done.send((number, results));
+                });
+                in_flight += 1;
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let Ok((number, results)) = finished.recv() else {
+                break;
+            };
+            in_flight -= 1;
+            waiting.insert(number, results);
+            while let Some(results) = waiting.remove(&next) {
+                next += 1;
+                for result in results {
+                    match result {
+                        Ok(outcome) => {
+                            failing |= outcome.failing;
+                            if !closed && out.write_all(&outcome.out).is_err() {
+                                // Output closed (e.g. piped into `head`): keep counting, stop
+                                // writing.
+                                closed = true;
+                            }
+                            summary.add(outcome.stats);
+                        }
+                        Err(bad) => {
+                            let _ = writeln!(errors, "error: {bad}");
+                            summary.add_bad(&bad);
+                        }
                     }
-                    summary.add(outcome.stats);
                 }
-                Err(bad) => {
-                    let _ = writeln!(errors, "error: {bad}");
-                    summary.add_bad(&bad);
-                }
+                progress.set_message(format!(
+                    "{} records",
+                    summary.conversations + summary.bad_records
+                ));
+            }
+            if closed && options.report.is_none() && !options.summary_to_stderr {
+                // Stop reading; what is in flight finishes before the scope ends.
+                exhausted = true;
             }
         }
-        progress.set_message(format!(
-            "{} records",
-            summary.conversations + summary.bad_records
-        ));
-        if closed && options.report.is_none() && !options.summary_to_stderr {
-            break;
-        }
-    }
+        // Ends the reader: its next send fails.
+        drop(batches);
+    });
     let _ = reader.join();
     progress.finish_and_clear();
     summary.bytes = read_bytes.load(Ordering::Relaxed);
