@@ -601,6 +601,14 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
         if let Some(tag) = lex.tag(hit) {
             // Only when the sentence goes on after the cue: "my username is" needs a value.
             let sentence = &message.sentences[message.words[hit.words.start].sentence];
+            // An address has a number: "we bought a flat" gives none, «кв. 12» does.
+            let value_words = &message.words[hit.words.start..sentence.words.end];
+            let numbered = value_words
+                .iter()
+                .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()));
+            if tag == "address" && !numbered {
+                continue;
+            }
             if hit.words.end < sentence.words.end {
                 let span = message.words_span(hit.words.start..sentence.words.end);
                 out.push(Given {
