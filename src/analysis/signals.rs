@@ -189,21 +189,93 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
     let mut previous: Option<&Sentence> = None;
     for (index, sentence) in message.own_sentences() {
         let text = message.sentence_text(sentence);
+        // The text between word k and the word before it.
+        let gap_before = |k: usize| {
+            message
+                .original
+                .get(message.words_span(k - 1..k).end..message.words_span(k..k + 1).start)
+        };
+        // A comma, a dash or a colon before word k starts a clause: "just moved, can i take
+        // it with me", „Забравих да добавя – моля, изпратете ми ...“.
+        let after_break = |k: usize| {
+            k > sentence.words.start
+                && gap_before(k)
+                    .is_some_and(|gap| gap.contains([',', ';', ':', '–', '—']) || gap.trim() == "-")
+        };
+        let greeting_before = |k: usize| {
+            hits_in(message, lex.small_talk, sentence)
+                .any(|h| h.words.start == sentence.words.start && h.words.end >= k)
+        };
+        // The sentence starts at word k for a question: nothing but conjunctions and greetings
+        // stand before it ("and will the price go up", "hi is my card blocked").
+        let conjunctions = lex.pack.lexicon_id("conjunctions");
+        let clause_start = |k: usize| {
+            k == sentence.words.start
+                || greeting_before(k)
+                || (sentence.words.start..k).all(|w| {
+                    hits_in(message, conjunctions, sentence)
+                        .chain(hits_in(message, lex.small_talk, sentence))
+                        .any(|h| h.words.contains(&w))
+                })
+        };
+        // «И ще ми върнете ли парите»: the particle follows the verb, after the clitics (ще,
+        // ми, се), so it may stand further in; it asks when the verb, right before it, is the
+        // only word before it that is not a function word.
+        let particle_after_verb = |from: usize, k: usize| {
+            k > from
+                && !message.words[k - 1].function
+                && message.words[from..k - 1].iter().all(|w| w.function)
+        };
         // A request without a question mark opens with its cue ("Please send me...",
-        // «Подскажите, ...»); a cue deep in a statement is not a request.
-        let opens_with_request = hits_in(message, lex.customer_request, sentence)
-            .any(|h| h.words.start < sentence.words.start + 3);
+        // «Подскажите, ...»), or a clause of the sentence does; a cue deep in a statement is
+        // not a request. An inverted verb ("is my card blocked") asks only where a clause
+        // starts: "This is the third time" asks nothing.
+        // Inside a sentence only the cue as written counts: «помог» (helped) shares its stem
+        // with «помоги», "returned" with "return"; and only when it opens something: a
+        // closing «..., пожалуйста.» asks for nothing new.
+        let as_written = |h: &Hit| {
+            let opens_something = message
+                .content_stems(h.words.end..sentence.words.end)
+                .nth(1)
+                .is_some();
+            // «место, где можно поесть»: a question word after a comma opens a relative
+            // clause (see below).
+            let relative_clause = message
+                .hits_in_words(lex.question_words, h.words.start..h.words.start + 1)
+                .next()
+                .is_some();
+            if !opens_something || relative_clause {
+                return false;
+            }
+            let written = message.words[h.words.clone()]
+                .iter()
+                .map(|w| w.norm.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            lex.pack.term(h).phrases.iter().any(|p| *p == written)
+        };
+        let mut inverted = false;
+        let opens_with_request = hits_in(message, lex.customer_request, sentence).any(|h| {
+            let k = h.words.start;
+            let opens = match lex.tag(h) {
+                Some("inversion") => {
+                    k < sentence.words.start + 3 && clause_start(k)
+                        || after_break(k) && as_written(h)
+                }
+                Some("particle") => {
+                    k < sentence.words.start + 3 || particle_after_verb(sentence.words.start, k)
+                }
+                _ => k < sentence.words.start + 3 || after_break(k) && as_written(h),
+            };
+            inverted |= opens && matches!(lex.tag(h), Some("inversion" | "particle"));
+            opens
+        });
         // A question word after a comma opens a relative clause («нещо, което пази», "the
         // one, which..."), unless only a greeting stands before it («здр, колко струва»).
         let relative = |k: usize| {
-            let greeting_only = hits_in(message, lex.small_talk, sentence)
-                .any(|h| h.words.start == sentence.words.start && h.words.end >= k);
             k > sentence.words.start
-                && !greeting_only
-                && message
-                    .original
-                    .get(message.words_span(k - 1..k).end..message.words_span(k..k + 1).start)
-                    .is_some_and(|gap| gap.contains(','))
+                && !greeting_before(k)
+                && gap_before(k).is_some_and(|gap| gap.contains(','))
         };
         // Chat writers drop the question mark: "and how long does it take", «до колко часа
         // работи офисът» open with a question word.
@@ -253,7 +325,7 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 span: message.words_span(clause),
                 content,
                 concepts,
-                yes_no: sentence.question && !has_wh,
+                yes_no: (sentence.question || inverted) && !has_wh,
                 open: clause_wh,
                 generic,
             });
@@ -275,18 +347,38 @@ fn clauses(
     let end = sentence.words.end;
     let opens = |k: usize| {
         let after_preposition = message.words.get(k).is_some_and(|w| w.function);
+        let opener = |h: &Hit| h.words.start == k || h.words.start == k + 1 && after_preposition;
+        // «и ще ми начислите ли нещо»: the particle after the verb and its clitics.
+        let particle = |h: &Hit| {
+            h.words.start < k + 3
+                || h.words.start > k
+                    && !message.words[h.words.start - 1].function
+                    && message.words[k..h.words.start - 1]
+                        .iter()
+                        .all(|w| w.function)
+        };
         message
             .hits_in_words(lex.question_words, k..(k + 2).min(end))
-            .chain(message.hits_in_words(lex.customer_request, k..(k + 3).min(end)))
-            .any(|h| {
-                h.words.start == k
-                    || h.words.start == k + 1 && after_preposition
-                    || lex.tag(h) == Some("particle")
-            })
+            .any(opener)
+            || message
+                .hits_in_words(lex.customer_request, k..(k + 5).min(end))
+                .any(|h| match lex.tag(h) {
+                    Some("particle") => particle(h),
+                    _ => h.words.start < k + 3 && opener(h),
+                })
     };
     let mut cuts = Vec::new();
     for hit in hits_in(message, conjunctions, sentence) {
         let next = hit.words.end;
+        // "do I pay for everyone or do they pay separately?" is one question with two
+        // options: answering either answers it. "Is a fix coming, or how else can I get
+        // it?" asks a second question.
+        let asks_anew = message
+            .hits_in_words(lex.question_words, next..(next + 2).min(end))
+            .any(|h| h.words.start == next);
+        if lex.tag(hit) == Some("alternative") && !asks_anew {
+            continue;
+        }
         if hit.words.start > sentence.words.start + 2 && next + 1 < end && opens(next) {
             cuts.push((hit.words.start, next));
         }
@@ -506,6 +598,14 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
         if let Some(tag) = lex.tag(hit) {
             // Only when the sentence goes on after the cue: "my username is" needs a value.
             let sentence = &message.sentences[message.words[hit.words.start].sentence];
+            // An address has a number: "we bought a flat" gives none, «кв. 12» does.
+            let value_words = &message.words[hit.words.start..sentence.words.end];
+            let numbered = value_words
+                .iter()
+                .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()));
+            if tag == "address" && !numbered {
+                continue;
+            }
             if hit.words.end < sentence.words.end {
                 let span = message.words_span(hit.words.start..sentence.words.end);
                 out.push(Given {

@@ -8,8 +8,11 @@
 //! reported, and so is a one-line yes/no question answered in three or more paragraphs.
 //! Separately, at info level, a reply to a single question whose answer starts only after a
 //! long preamble (60 words or more, three sentences or more, of thanks, apologies and context
-//! before the first sentence that addresses the question) is reported as a buried answer. A genuinely complex, multi-part question
-//! earns a proportionally long reply, so it stays quiet.
+//! before the first sentence that addresses the question: one that shares more than half as
+//! many of the question's words as the sentence that shares most, or opens with yes or no)
+//! is reported as a buried answer. A genuinely complex, multi-part question (several
+//! questions, or several question words in one sentence) earns a proportionally long reply,
+//! so it stays quiet.
 //!
 //! Why: the customer wrote for one answer and has to dig it out. Seed 000: a question
 //! «Можно ли оплатить заказ с помощью виртуального кошелька?» answered with four paragraphs
@@ -157,8 +160,18 @@ impl Rule for ExcessiveLength {
             return;
         }
         // With several questions the reply is rightly organised by topic; a "preamble" there is
-        // usually context for all of them.
-        if ask.questions > 1 {
+        // usually context for all of them. Several can share one sentence ("How should I pack
+        // it, what paperwork do I need, and how long will it take?").
+        let asked: usize = latest
+            .iter()
+            .map(|m| {
+                let wh = cx.lexicon(m, "question-words");
+                crate::analysis::signals::questions(m, cx.lexicons(m))
+                    .len()
+                    .max(m.own_hits_of(wh).count())
+            })
+            .sum();
+        if ask.questions > 1 || asked > 1 {
             return;
         }
         // A preamble is counted in words: a shorter draft has none to speak of.
@@ -166,7 +179,8 @@ impl Rule for ExcessiveLength {
         if (sentence_words as f64) < self.preamble_words {
             return;
         }
-        if let Some(preamble) = self.buried_answer(draft, &Self::asked_content(latest)) {
+        let yes_no = cx.lexicon(draft, "yes-no-answers");
+        if let Some(preamble) = self.buried_answer(draft, &Self::asked_content(latest), yes_no) {
             let mut finding = cx
                 .diagnostic(
                     preamble.0,
@@ -224,18 +238,34 @@ impl ExcessiveLength {
     }
 
     /// The preamble before the first sentence that addresses the question, when it is long:
-    /// (its span, its word count).
+    /// (its span, its word count). A sentence addresses the question when it shares more
+    /// than half as many of its words as the sentence that shares most, or opens with yes or
+    /// no and shares one: "we have 120 offices that work around the clock" shares two words
+    /// with "until when does the Ruse office work on Saturday?", the answer four.
     fn buried_answer(
         &self,
         draft: &MessageAnalysis<'_>,
         asked: &FxHashSet<&str>,
+        yes_no: Option<crate::lexicon::LexiconId>,
     ) -> Option<(std::ops::Range<usize>, usize)> {
         let own: Vec<_> = draft.own_sentences().map(|(_, s)| s).collect();
+        let shared: Vec<usize> = own
+            .iter()
+            .map(|sentence| {
+                let stems: FxHashSet<&str> = draft
+                    .content_stems(sentence.words.clone())
+                    .filter(|s| asked.contains(s))
+                    .collect();
+                stems.len()
+            })
+            .collect();
+        let best = shared.iter().copied().max().unwrap_or(0);
         let mut before = 0usize;
         for (i, sentence) in own.iter().enumerate() {
-            let addresses = draft
-                .content_stems(sentence.words.clone())
-                .any(|s| asked.contains(s));
+            let opens_with_yes_no = draft
+                .hits_in_words(yes_no, sentence.words.clone())
+                .any(|h| h.words.start < sentence.words.start + 2);
+            let addresses = shared[i] > 0 && (shared[i] * 2 > best || opens_with_yes_no);
             if addresses {
                 return (i >= 3 && before as f64 >= self.preamble_words)
                     .then(|| (own[0].original.start..own[i - 1].original.end, before));

@@ -5,8 +5,9 @@
 //! support, docs, kb, article), or, without a link, a sentence naming a help section ("see the
 //! Returns section of our FAQ"). Requests ("DM us", «пришлите») and contact channels
 //! ("submit a ticket here", `contact-channels.toml`) route to a person and are not pointers, and
-//! neither is a link to act on (pay, download, track, reset a password: tagged `action` there)
-//! unless it is a help-centre address. When the
+//! neither is a link to act on (pay, download, track, reset a password: tagged `action` there,
+//! in the sentence's words, not in the address itself) unless it is a help-centre address.
+//! "Please read" points only next to a link (`with-link` in `help-pointers.toml`). When the
 //! rest of the draft, greetings and thanks aside, carries almost no words of its own (fewer
 //! than 8 content words), the link replaces the answer: a warning. When the draft does answer
 //! but the pointer comes before the first sentence that addresses the question, the link is
@@ -177,9 +178,26 @@ fn is_pointer(
     // A request ("DM us") or a contact channel ("submit a ticket here") routes the customer
     // to a person, which is not handing them an article.
     let contact = lex.pack.lexicon_id("contact-channels");
+    // Words of a link's own address ("…/council-tax/paying") say nothing of what the
+    // sentence asks the customer to do; a contact page ("…/contact-us") still routes to a
+    // person.
+    let urls: Vec<std::ops::Range<usize>> = message
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Url)
+        .map(|e| e.original.clone())
+        .collect();
+    let in_url = |hit: &crate::lexicon::Hit| {
+        let span = message.words_span(hit.words.clone());
+        urls.iter()
+            .any(|u| u.start <= span.start && span.end <= u.end)
+    };
     let mut act = false;
     for hit in signals::hits_in(message, contact, sentence) {
         if lex.tag(hit) == Some("action") {
+            if in_url(hit) {
+                continue;
+            }
             act = true;
         } else {
             return false;
@@ -202,6 +220,10 @@ fn is_pointer(
     let mut pointing = 0;
     let mut covered = 0;
     for hit in signals::hits_in(message, lex.help_pointers, sentence) {
+        // "Please read" points at a page only when one is there.
+        if links.is_empty() && lex.tag(hit) == Some("with-link") {
+            continue;
+        }
         if hit.words.start >= covered {
             pointing += 1;
         }

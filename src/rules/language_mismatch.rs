@@ -9,7 +9,9 @@
 //! their latest turn, else the one of all their messages; a customer who writes Russian or Bulgarian in
 //! Latin letters (`rules/en/translit.toml`) is answered in that language. The rule stays
 //! quiet when either detection is unsure: a short draft, a product name or an address in
-//! another language does not change the language of the reply.
+//! another language does not change the language of the reply. A Cyrillic draft of four
+//! words or more to an English-writing customer is reported even when its words do not tell
+//! Russian from Bulgarian.
 //!
 //! Why: a reply the customer cannot read is no reply at all; one in a neighbouring language
 //! (Russian to a Bulgarian) reads as a template sent to the wrong market. Seed 003: «Говорете
@@ -58,7 +60,10 @@ impl Rule for LanguageMismatch {
                 m.detected
                     .is_some_and(|d| d.reliable && d.lang == cx.analysis.lang)
             });
-        if !found.reliable
+        // A Cyrillic draft whose words do not tell Russian from Bulgarian («да, доставяме в
+        // пловдив и в събота») is still not English.
+        let cyrillic = found.lang != Lang::En && draft.own_word_count() >= MIN_SCRIPT_WORDS;
+        if !(found.reliable || cyrillic)
             || (cx.analysis.lang != Lang::En && found.lang == cx.analysis.lang && latest_agrees)
         {
             return;
@@ -67,13 +72,19 @@ impl Rule for LanguageMismatch {
             return;
         };
         let both_cyrillic = found.lang != Lang::En && expected != Lang::En;
-        if !found.reliable
-            || found.lang == expected
-            || both_cyrillic && (!sure || draft.own_word_count() < MIN_CYRILLIC_WORDS)
+        if found.lang == expected
+            || both_cyrillic
+                && (!found.reliable || !sure || draft.own_word_count() < MIN_CYRILLIC_WORDS)
             || found.lang == Lang::En && mixed_script(draft)
         {
             return;
         }
+        // Unsure which Cyrillic language: say only what is sure.
+        let drafted_in = if found.reliable {
+            name(found.lang)
+        } else {
+            "Russian or Bulgarian"
+        };
         let mut sentences = draft.own_sentences().filter(|(_, s)| !s.words.is_empty());
         let Some((_, first)) = sentences.next() else {
             return;
@@ -85,8 +96,7 @@ impl Rule for LanguageMismatch {
             cx.diagnostic(
                 first.original.start..end,
                 format!(
-                    "the draft is in {}, the customer writes in {}",
-                    name(found.lang),
+                    "the draft is in {drafted_in}, the customer writes in {}",
                     name(expected)
                 ),
             )
@@ -124,6 +134,10 @@ fn mixed_script(message: &MessageAnalysis<'_>) -> bool {
 
 /// Own words a customer turn needs before its language counts on its own.
 const MIN_WORDS: usize = 6;
+
+/// Own words of a Cyrillic draft that make it surely not English, even when they do not
+/// tell Russian from Bulgarian.
+const MIN_SCRIPT_WORDS: usize = 4;
 
 /// Own words needed to tell Russian from Bulgarian.
 const MIN_CYRILLIC_WORDS: usize = 10;
@@ -225,6 +239,28 @@ mod tests {
                 "Здравствуйте! Ваш заказ уже передан в службу доставки, он придёт в четверг."
             ),
             1
+        );
+    }
+
+    #[test]
+    fn a_cyrillic_reply_to_an_english_customer_even_when_unsure_which() {
+        assert_eq!(
+            fired(
+                "do you deliver to Varna on sundays?",
+                "да, доставяме във варна и в неделя, от 10 до 14 ч."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn words_spelled_alike_in_both_languages_do_not_make_bulgarian_russian() {
+        assert_eq!(
+            fired(
+                "Здравейте, може ли да платя с карта при доставка до офис?",
+                "Здравейте! Да, може да платите с карта на куриера или в офиса при получаване."
+            ),
+            0
         );
     }
 

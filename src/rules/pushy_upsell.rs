@@ -8,11 +8,11 @@
 //! ("upgrade", "subscription") count as a pitch only with sales talk in the same sentence
 //! ("why not", "for only", "did you know", or "by the way" next to a higher plan): a bill
 //! that explains a Premium charge is not one, and goodwill wording does not shelter a
-//! sentence with explicit sales talk. A pitch sentence never counts as the answer. It
-//! reports the pitch when the customer has a problem (complaint or anger words,
-//! repeated contact, shouting, a reported fault, or a draft that apologises), when it comes
-//! before the answer to their question, or when it is unrelated to anything
-//! they wrote.
+//! sentence with explicit sales talk (an aside that brings up a higher plan is such talk). A
+//! pitch sentence never counts as the answer. It reports the pitch when the customer has a
+//! problem (complaint or anger words, repeated contact, shouting, a reported fault, or a
+//! draft that apologises), when it comes before the answer to their question, when it is all
+//! the draft says in reply to a question, or when it is unrelated to anything they wrote.
 //!
 //! Why: a sales pitch to a dissatisfied customer reads as not listening, and makes things
 //! worse. Seed 000 names a promo sent to a dissatisfied customer as a typical mistake.
@@ -137,6 +137,14 @@ impl Rule for PushyUpsell {
                     .content_stems(s.words.clone())
                     .any(|stem| question_stems.contains(stem))
         });
+        // Nothing but greetings and the pitch: the pitch stands in for the answer.
+        let mut substance = draft
+            .own_sentences()
+            .filter(|(_, s)| !signals::is_small_talk(draft, lex, s))
+            .peekable();
+        let replaces_answer = !question_stems.is_empty()
+            && substance.peek().is_some()
+            && substance.all(|(index, _)| pitch_sentences.contains(&index));
 
         for hit in pitches {
             let sentence_index = draft.words[hit.words.start].sentence;
@@ -157,8 +165,13 @@ impl Rule for PushyUpsell {
                 .collect();
             let goodwill_here = signals::hits_in(draft, goodwill, sentence)
                 .any(|g| !g.words.clone().any(|w| promo_words.contains(&w)));
+            // Explicit sales talk: a pitch phrase, or an aside that brings up a higher plan
+            // («Кстати, переходите на тариф «Турбо», первый месяц бесплатно»).
+            let tags: Vec<&str> = signals::hits_in(draft, lex.promo, sentence)
+                .filter_map(|h| lex.tag(h))
+                .collect();
             let pitch_talk =
-                signals::hits_in(draft, lex.promo, sentence).any(|h| lex.tag(h) == Some("pitch"));
+                tags.contains(&"pitch") || tags.contains(&"aside") && tags.contains(&"upgrade");
             if goodwill_here && !needs_purchase && !pitch_talk {
                 continue;
             }
@@ -170,6 +183,8 @@ impl Rule for PushyUpsell {
                 "to a customer with a complaint"
             } else if before_answer {
                 "before answering the customer's question"
+            } else if replaces_answer {
+                "instead of answering the customer's question"
             } else if unrelated {
                 "unrelated to what the customer asked"
             } else {
@@ -184,5 +199,34 @@ impl Rule for PushyUpsell {
             out.push(finding);
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn fired(customer: &str, draft: &str) -> usize {
+        crate::rules::testing::findings("pushy-upsell", customer, draft)
+    }
+
+    #[test]
+    fn a_pitch_instead_of_the_answer() {
+        assert_eq!(
+            fired(
+                "Can I move my unused minutes to next month?",
+                "Hi! Switch to the Unlimited plan for only £5 more and never count minutes again!"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn goodwill_does_not_shelter_an_aside_with_a_higher_plan() {
+        assert_eq!(
+            fired(
+                "Третий день не работает телевидение!",
+                "Простите за задержку, мастер приедет завтра. Кстати, переходите на тариф «Максимум», первый месяц будет бесплатным!"
+            ),
+            1
+        );
     }
 }

@@ -3,7 +3,9 @@
 //! What it does: collects the questions and explicit requests in everything the customer
 //! wrote since the previous agent message (question marks; requests and chat questions
 //! without one: "подскажите, как ...", "кажете ми как ...", "let me know how to ...", "and how
-//! long does it take"; two questions joined in one sentence count as two), leaving out
+//! long does it take", "and will the price go up", „и ще ми върнете ли парите“, a request
+//! after a comma or a dash: "just moved, can i take it with me"; two questions joined in one
+//! sentence count as two, the options of one question — "X or Y?" — as one), leaving out
 //! venting questions ("Are you kidding me?!") and generic ones ("Any update?"). With several
 //! questions, each is judged by what sets it apart from the others, and one word in common
 //! with a draft sentence that answers another question does not count ("breakfast is served
@@ -12,11 +14,15 @@
 //! match) or its topic in other words (synonym groups in `rules/<lang>/concepts.toml`; a long
 //! question needs two such pieces of evidence), answers a yes/no question with a sentence
 //! that opens with yes or no ("Not just you — ...") and is about it (a lone yes/no question:
-//! any such sentence), gives a figure, a code or a list of items to a single open question
+//! any such sentence; a "yes" that answers another yes/no question better does not count),
+//! answers a single "what should I do?" with any instruction, gives a figure, a code or a
+//! list of items to a single open question
 //! ("How much is it?" / "It's £75"), gives a time frame to the one question about time
 //! («сколько времени занимает проверка?» / «до 3 месяцев»), defers explicitly ("I'll check
-//! with billing and write back by Friday"), or asks the customer for the details needed to
-//! answer. A question
+//! with billing and write back by Friday"; handing on the customer's feedback or photos is
+//! no deferral), or asks the customer for the details needed to answer. A draft sentence
+//! that answers two questions ("It's £8 a month, and yes, it has its own number") is read
+//! clause by clause. A question
 //! left without such evidence is reported, with a label on the question in the customer's
 //! message. A reply that hands over a help
 //! link is reported by faq-link-only instead, and a draft in another language by
@@ -38,6 +44,7 @@ use rustc_hash::FxHashSet;
 use crate::analysis::EntityKind;
 use crate::analysis::signals::{self, Question};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::language::Lang;
 
 use super::{Context, Rule};
 
@@ -62,17 +69,19 @@ impl Rule for UnansweredQuestion {
         let mut questions: Vec<Question> = Vec::new();
         // The thread's language may be given for the draft too; what its own words surely
         // read as tells a Bulgarian draft to a Russian customer apart.
-        let draft_reads_as = signals::own_evidence(draft)
-            .decide_quickly()
-            .filter(|d| d.reliable)
-            .map(|d| d.lang);
+        let draft_found = signals::own_evidence(draft).decide_quickly();
+        let draft_reads_as = draft_found.filter(|d| d.reliable).map(|d| d.lang);
+        // Cyrillic words that do not tell Russian from Bulgarian are still not English.
+        let draft_cyrillic =
+            draft_found.is_some_and(|d| d.lang != Lang::En) && draft.own_word_count() >= 4;
         for message in cx.latest_customer() {
             // A draft in another language shares no words with the question; that is
             // language-mismatch's finding, not this rule's.
             let customer_reads_as = message.detected.filter(|d| d.reliable).map(|d| d.lang);
             let other_language = draft_reads_as
                 .zip(customer_reads_as)
-                .is_some_and(|(d, c)| d != c);
+                .is_some_and(|(d, c)| d != c)
+                || draft_cyrillic && customer_reads_as == Some(Lang::En);
             if message.lang != draft.lang || other_language {
                 return;
             }
@@ -87,7 +96,18 @@ impl Rule for UnansweredQuestion {
             .own_sentences()
             .filter(|(_, s)| !signals::is_small_talk(draft, lex, s))
             .collect();
-        let defers = draft.own_hits_of(lex.deferral).next().is_some();
+        // Handing on the customer's feedback or photos ("I've passed your feedback on to the
+        // courier team") defers nothing; a promise to write back always does.
+        let feedback: FxHashSet<usize> = draft
+            .own_hits_of(lex.deferral)
+            .filter(|h| lex.tag(h) == Some("feedback"))
+            .map(|h| draft.words[h.words.start].sentence)
+            .collect();
+        let defers = draft.own_hits_of(lex.deferral).any(|h| match lex.tag(h) {
+            Some("feedback") => false,
+            Some("handoff") => !feedback.contains(&draft.words[h.words.start].sentence),
+            _ => true,
+        });
         // A draft that hands over a help page instead of an answer is faq-link-only's.
         let links = draft
             .entities
@@ -115,17 +135,20 @@ impl Rule for UnansweredQuestion {
             report(cx, out, &questions[0], span);
             return;
         };
-        // Per sentence of the draft: its content stems, and its topics with the stems that
-        // name them (a topic named by a word the question shares is no extra evidence).
+        // Per clause of the draft: its content stems, and its topics with the stems that
+        // name them (a topic named by a word the question shares is no extra evidence). A
+        // sentence that answers two questions ("It's £8 a month, and yes, it gets its own
+        // number") is judged clause by clause.
         let sentences: Vec<DraftSentence<'_>> = substance
             .iter()
-            .map(|(_, sentence)| DraftSentence {
+            .flat_map(|(_, sentence)| draft_clauses(draft, lex, sentence))
+            .map(|clause| DraftSentence {
                 opens_with_yes_no: draft
-                    .hits_in_words(lex.yes_no, sentence.words.clone())
-                    .any(|h| h.words.start < sentence.words.start + 2),
-                stems: draft.content_stems(sentence.words.clone()).collect(),
+                    .hits_in_words(lex.yes_no, clause.clone())
+                    .any(|h| h.words.start < clause.start + 2),
+                stems: draft.content_stems(clause.clone()).collect(),
                 topics: draft
-                    .hits_in_words(lex.concepts, sentence.words.clone())
+                    .hits_in_words(lex.concepts, clause.clone())
                     .map(|h| (h.term, draft.content_stems(h.words.clone()).collect()))
                     .collect(),
             })
@@ -154,6 +177,17 @@ impl Rule for UnansweredQuestion {
             })
         });
         let one_time_question = questions.iter().filter(|q| q.asks_time).count() == 1;
+        // "What should I do?", «что делать?»: an instruction answers it in words of its own.
+        let asks_what_to_do = |q: &Question| {
+            let message = &cx.analysis.messages[q.message];
+            let message_lex = cx.lexicons(message);
+            signals::hits_in(
+                message,
+                message_lex.customer_request,
+                &message.sentences[q.sentence],
+            )
+            .any(|h| message_lex.tag(h) == Some("what-to-do"))
+        };
         let own: Vec<(FxHashSet<String>, FxHashSet<usize>)> = (0..questions.len())
             .map(|index| distinguishing(&questions[index], &questions, index))
             .collect();
@@ -179,20 +213,25 @@ impl Rule for UnansweredQuestion {
                 if score == 0 {
                     continue;
                 }
-                let outscored = score == 1
-                    && questions.iter().enumerate().any(|(other, q)| {
-                        if other == index || q.generic {
+                let outscored_by = |yes_no_only: bool| {
+                    questions.iter().enumerate().any(|(other, q)| {
+                        if other == index || q.generic || yes_no_only && !q.yes_no {
                             return false;
                         }
                         let (ow, ot) = sentence.evidence(&own[other].0, &own[other].1);
                         ow.len() + ot.len() > score
-                    });
-                if !outscored {
-                    words.extend(w);
-                    topics.extend(t);
+                    })
+                };
+                if score == 1 && outscored_by(false) {
+                    // "Yes, small dogs are welcome" answers "can we bring our dog?" with one
+                    // word in common; a "yes" that answers another yes/no question better
+                    // does not (one after "how can I pay?" still answers "do you take cash?").
+                    said_yes_or_no |=
+                        question.yes_no && sentence.opens_with_yes_no && !outscored_by(true);
+                    continue;
                 }
-                // "Yes, small dogs are welcome" answers "can we bring our dog?" with one word
-                // in common.
+                words.extend(w);
+                topics.extend(t);
                 said_yes_or_no |= question.yes_no && sentence.opens_with_yes_no;
             }
             // A long question needs more than one piece of evidence: "the seat in front" does
@@ -214,12 +253,56 @@ impl Rule for UnansweredQuestion {
             let asks_for_a_datum = question.open || question.names_data;
             let datum_answers = single && asks_for_a_datum && gives_a_datum;
             let time_answers = question.asks_time && one_time_question && gives_a_time;
-            if !(answered_in_words || yes_no_answered || datum_answers || time_answers) {
+            let instructed = single && asks_what_to_do(question);
+            if !(answered_in_words
+                || yes_no_answered
+                || datum_answers
+                || time_answers
+                || instructed)
+            {
                 report(cx, out, question, first.original.clone());
                 return;
             }
         }
     }
+}
+
+/// The clauses of a draft sentence: it is cut before a conjunction that follows a comma or
+/// a semicolon ("It's £8 a month, and yes, it has its own number"; «Доставка бесплатная, а
+/// вернуть можно в течение 14 дней»), and after a semicolon.
+fn draft_clauses(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    sentence: &crate::analysis::Sentence,
+) -> Vec<std::ops::Range<usize>> {
+    let conjunctions = lex.pack.lexicon_id("conjunctions");
+    let gap_before = |k: usize| {
+        draft
+            .original
+            .get(draft.words_span(k - 1..k).end..draft.words_span(k..k + 1).start)
+            .unwrap_or("")
+    };
+    let mut cuts: Vec<usize> = draft
+        .hits_in_words(conjunctions, sentence.words.clone())
+        .map(|h| h.words.start)
+        .filter(|&k| k > sentence.words.start + 1 && gap_before(k).contains([',', ';']))
+        .chain(
+            (sentence.words.start + 2..sentence.words.end).filter(|&k| gap_before(k).contains(';')),
+        )
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    let mut start = sentence.words.start;
+    for cut in cuts {
+        // A clause of one or two words ("yes, and") stays with its neighbour.
+        if cut >= start + 3 && sentence.words.end >= cut + 3 {
+            out.push(start..cut);
+            start = cut;
+        }
+    }
+    out.push(start..sentence.words.end);
+    out
 }
 
 /// Whether the draft's own text lists two or more items ("1. Фото ...", "- the receipt"): a
@@ -330,4 +413,68 @@ fn report(
         .with_label(question.message, question.span.clone(), "asked here")
         .with_help("answer it, or say who will answer and by when"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Message;
+    use crate::rules::testing::{findings, findings_in_thread};
+
+    fn fired(customer: &str, draft: &str) -> usize {
+        findings("unanswered-question", customer, draft)
+    }
+
+    #[test]
+    fn a_chat_question_without_a_mark_after_a_conjunction_counts() {
+        let thread = vec![
+            Message::customer("can i get the sofa delivered on a saturday"),
+            Message::customer("and will the delivery fee be the same"),
+            Message::agent("Yes, we deliver on Saturdays between 8 am and 2 pm."),
+        ];
+        assert_eq!(findings_in_thread("unanswered-question", thread), 1);
+    }
+
+    #[test]
+    fn a_statement_that_opens_like_a_question_asks_nothing() {
+        assert_eq!(
+            fired(
+                "This is the second parcel that came late.",
+                "I'm sorry about that. Your next parcel goes out by express, at no cost."
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn one_sentence_can_answer_two_questions() {
+        assert_eq!(
+            fired(
+                "what does a second SIM on my plan cost? and does the new one get its own number",
+                "A second SIM on your plan costs £6 a month, and yes, it comes with a number of its own."
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn passing_feedback_on_is_no_deferral() {
+        assert_eq!(
+            fired(
+                "The vase arrived cracked. Should I send it back or will you send a new one?",
+                "So sorry! I've passed your feedback on to the warehouse so they pack more carefully."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn an_instruction_answers_what_to_do() {
+        assert_eq!(
+            fired(
+                "при запуске игры выскакивает ошибка, что делать",
+                "Обновите драйвер видеокарты с сайта производителя и перезагрузите компьютер."
+            ),
+            0
+        );
+    }
 }
