@@ -3,6 +3,7 @@
 //! draft answer, defer or point to a help page. Each reads the lexicon hits that the
 //! analysis already found; nothing here re-tokenizes.
 
+use compact_str::CompactString;
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -110,7 +111,8 @@ pub struct Question {
     pub sentence: usize,
     /// Original byte range in the customer's message.
     pub span: Range<usize>,
-    pub content: FxHashSet<String>,
+    /// Stems of its content words (inline strings: most stems fit, and no allocation each).
+    pub content: FxHashSet<CompactString>,
     pub concepts: FxHashSet<usize>,
     pub yes_no: bool,
     /// Asks with a question word (what, how much, when, где, колко): open, answerable by a
@@ -288,9 +290,9 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
         }
         let has_wh = has_hit(message, lex.question_words, sentence);
         for clause in clauses(message, lex, sentence) {
-            let mut content: FxHashSet<String> = message
+            let mut content: FxHashSet<CompactString> = message
                 .content_stems(clause.clone())
-                .map(str::to_string)
+                .map(CompactString::from)
                 .collect();
             let mut concepts = concepts_in(message, lex, clause.clone());
             // "Can you check?" takes its topic from the sentence before it.
@@ -299,7 +301,7 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 content.extend(
                     message
                         .content_stems(context.words.clone())
-                        .map(str::to_string),
+                        .map(CompactString::from),
                 );
                 concepts.extend(concepts_in(message, lex, context.words.clone()));
             }

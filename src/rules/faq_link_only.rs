@@ -109,7 +109,7 @@ impl Rule for FaqLinkOnly {
             return;
         };
 
-        let mut question_words: FxHashSet<String> = FxHashSet::default();
+        let mut question_words: FxHashSet<&str> = FxHashSet::default();
         let mut question_concepts: FxHashSet<usize> = FxHashSet::default();
         for message in cx.latest_customer() {
             let customer_lex = cx.lexicons(message);
@@ -124,7 +124,7 @@ impl Rule for FaqLinkOnly {
                 return;
             }
             for question in signals::questions(message, customer_lex) {
-                question_words.extend(question.content.iter().cloned());
+                question_words.extend(question.content.iter().map(|s| s.as_str()));
                 question_concepts.extend(question.concepts.iter().copied());
             }
         }

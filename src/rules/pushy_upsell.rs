@@ -128,7 +128,7 @@ impl Rule for PushyUpsell {
             .latest_customer()
             .iter()
             .flat_map(|m| signals::questions(m, cx.lexicons(m)))
-            .flat_map(|q| q.content.iter().map(String::as_str))
+            .flat_map(|q| q.content.iter().map(|s| s.as_str()))
             .collect();
         // A pitch does not answer the question, even when it shares its words.
         let first_answer = draft.own_sentences().find(|(index, s)| {

@@ -66,7 +66,7 @@ impl Rule for UnansweredQuestion {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let lex = cx.lexicons(draft);
-        let mut questions: Vec<Question> = Vec::new();
+        let mut questions: Vec<&Question> = Vec::new();
         // The thread's language may be given for the draft too; what its own words surely
         // read as tells a Bulgarian draft to a Russian customer apart.
         let draft_found = signals::own_evidence(draft).decide_quickly();
@@ -85,7 +85,7 @@ impl Rule for UnansweredQuestion {
             if message.lang != draft.lang || other_language {
                 return;
             }
-            questions.extend_from_slice(signals::questions(message, cx.lexicons(message)));
+            questions.extend(signals::questions(message, cx.lexicons(message)));
         }
         if questions.is_empty() {
             return;
@@ -132,7 +132,7 @@ impl Rule for UnansweredQuestion {
                 .own_sentences()
                 .next()
                 .map_or(0..0, |(_, s)| s.original.clone());
-            report(cx, out, &questions[0], span);
+            report(cx, out, questions[0], span);
             return;
         };
         // Per clause of the draft: its content stems, and its topics with the stems that
@@ -161,7 +161,7 @@ impl Rule for UnansweredQuestion {
         let gives_a_datum = substance.iter().any(|(_, s)| {
             draft.words[s.words.clone()]
                 .iter()
-                .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()))
+                .any(|w| w.shape.has_ascii_digit())
         }) || draft.entities.iter().any(|e| e.own)
             || lists_items(draft);
         // A time frame ("до 3 месяцев", "within 5 working days", "завтра") answers the one
@@ -173,7 +173,7 @@ impl Rule for UnansweredQuestion {
                     || lex.tag(h) == Some("unit")
                         && draft.words[s.words.clone()]
                             .iter()
-                            .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()))
+                            .any(|w| w.shape.has_ascii_digit())
             })
         });
         let one_time_question = questions.iter().filter(|q| q.asks_time).count() == 1;
@@ -188,8 +188,8 @@ impl Rule for UnansweredQuestion {
             )
             .any(|h| message_lex.tag(h) == Some("what-to-do"))
         };
-        let own: Vec<(FxHashSet<String>, FxHashSet<usize>)> = (0..questions.len())
-            .map(|index| distinguishing(&questions[index], &questions, index))
+        let own: Vec<(FxHashSet<&str>, FxHashSet<usize>)> = (0..questions.len())
+            .map(|index| distinguishing(questions[index], &questions, index))
             .collect();
         for (index, question) in questions.iter().enumerate() {
             // "Any update?" asks about the whole message; a reply on the topic answers it, and
@@ -344,7 +344,7 @@ impl<'d> DraftSentence<'d> {
     /// other words.
     fn evidence(
         &self,
-        own_words: &FxHashSet<String>,
+        own_words: &FxHashSet<&str>,
         own_topics: &FxHashSet<usize>,
     ) -> (FxHashSet<&'d str>, FxHashSet<usize>) {
         let words: FxHashSet<&'d str> = self
@@ -368,11 +368,11 @@ impl<'d> DraftSentence<'d> {
 
 /// The content words and topics of a question that the other questions do not have; all of
 /// them when it shares everything.
-fn distinguishing(
-    question: &Question,
-    all: &[Question],
+fn distinguishing<'q>(
+    question: &'q Question,
+    all: &[&'q Question],
     index: usize,
-) -> (FxHashSet<String>, FxHashSet<usize>) {
+) -> (FxHashSet<&'q str>, FxHashSet<usize>) {
     let others = all
         .iter()
         .enumerate()
@@ -380,13 +380,14 @@ fn distinguishing(
         .map(|(_, q)| q);
     let (mut words, mut topics) = (FxHashSet::default(), FxHashSet::default());
     for other in others {
-        words.extend(other.content.iter().cloned());
+        words.extend(other.content.iter().map(|s| s.as_str()));
         topics.extend(other.concepts.iter().copied());
     }
-    let own_words: FxHashSet<String> = question.content.difference(&words).cloned().collect();
+    let content = || question.content.iter().map(|s| s.as_str());
+    let own_words: FxHashSet<&str> = content().filter(|s| !words.contains(s)).collect();
     let own_topics: FxHashSet<usize> = question.concepts.difference(&topics).copied().collect();
     if own_words.is_empty() && own_topics.is_empty() {
-        (question.content.clone(), question.concepts.clone())
+        (content().collect(), question.concepts.clone())
     } else {
         (own_words, own_topics)
     }
