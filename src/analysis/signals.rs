@@ -32,6 +32,8 @@ pub struct LexiconIds {
     pub concepts: Option<LexiconId>,
     pub question_words: Option<LexiconId>,
     pub function_words: Option<LexiconId>,
+    pub conjunctions: Option<LexiconId>,
+    pub time_frames: Option<LexiconId>,
 }
 
 impl LexiconIds {
@@ -54,6 +56,8 @@ impl LexiconIds {
             concepts: id("concepts"),
             question_words: id("question-words"),
             function_words: id("function-words"),
+            conjunctions: id("conjunctions"),
+            time_frames: id("time-frames"),
         }
     }
 }
@@ -210,7 +214,7 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
         };
         // The sentence starts at word k for a question: nothing but conjunctions and greetings
         // stand before it ("and will the price go up", "hi is my card blocked").
-        let conjunctions = lex.pack.lexicon_id("conjunctions");
+        let conjunctions = lex.conjunctions;
         let clause_start = |k: usize| {
             k == sentence.words.start
                 || greeting_before(k)
@@ -345,7 +349,7 @@ fn clauses(
     lex: &Lexicons<'_>,
     sentence: &Sentence,
 ) -> Vec<Range<usize>> {
-    let conjunctions = lex.pack.lexicon_id("conjunctions");
+    let conjunctions = lex.conjunctions;
     let end = sentence.words.end;
     let opens = |k: usize| {
         let after_preposition = message.words.get(k).is_some_and(|w| w.function);

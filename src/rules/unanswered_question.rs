@@ -166,7 +166,7 @@ impl Rule for UnansweredQuestion {
             || lists_items(draft);
         // A time frame ("до 3 месяцев", "within 5 working days", "завтра") answers the one
         // question about time, whatever words it uses.
-        let time_frames = lex.pack.lexicon_id("time-frames");
+        let time_frames = lex.time_frames;
         let gives_a_time = substance.iter().any(|(_, s)| {
             draft.hits_in_words(time_frames, s.words.clone()).any(|h| {
                 lex.tag(h) == Some("point")
@@ -275,7 +275,7 @@ fn draft_clauses(
     lex: &signals::Lexicons<'_>,
     sentence: &crate::analysis::Sentence,
 ) -> Vec<std::ops::Range<usize>> {
-    let conjunctions = lex.pack.lexicon_id("conjunctions");
+    let conjunctions = lex.conjunctions;
     let gap_before = |k: usize| {
         draft
             .original
