@@ -138,18 +138,20 @@ impl NumberRun {
 
 /// The matches of `pattern` in `text`, as `find_iter` finds them: every match holds a `run`,
 /// so each search starts at most `run.lookbehind` bytes before the next run (the regex still
-/// sees the text before it, for `\b`), and nothing between runs is scanned.
+/// sees the text before it, for `\b`), and nothing between runs is scanned. `first_digit` is
+/// where the text's first digit is, if it has one.
 fn matches_near_runs<'t>(
     pattern: &'t Regex,
     text: &'t str,
     run: NumberRun,
+    first_digit: Option<usize>,
 ) -> impl Iterator<Item = regex::Match<'t>> + 't {
     let mut from = 0;
     std::iter::from_fn(move || {
         if from > text.len() {
             return None;
         }
-        let digit = run.first(text.as_bytes(), from)?;
+        let digit = run.first(text.as_bytes(), from.max(first_digit?))?;
         let mut start = digit.saturating_sub(run.lookbehind).max(from);
         while !text.is_char_boundary(start) {
             start -= 1;
@@ -234,13 +236,15 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
     {
         taken(&mut found, EntityKind::Email, m.range());
     }
-    for m in matches_near_runs(card_pattern(), text, CARD_RUN) {
+    // Most messages have no digit at all: one search tells, for the three number patterns.
+    let first_digit = next_digit(text.as_bytes(), 0);
+    for m in matches_near_runs(card_pattern(), text, CARD_RUN, first_digit) {
         let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
         if (13..=19).contains(&digits.len()) && luhn_valid(&digits) && !all_same(&digits) {
             taken(&mut found, EntityKind::CardNumber, m.range());
         }
     }
-    for m in matches_near_runs(phone_pattern(), text, PHONE_RUN) {
+    for m in matches_near_runs(phone_pattern(), text, PHONE_RUN, first_digit) {
         let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
         let has_phone_shape = m.as_str().starts_with('+')
             || m.as_str().contains([' ', '-', '(', ')'])
@@ -249,7 +253,7 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             taken(&mut found, EntityKind::Phone, m.range());
         }
     }
-    for m in matches_near_runs(reference_pattern(), text, REFERENCE_RUN) {
+    for m in matches_near_runs(reference_pattern(), text, REFERENCE_RUN, first_digit) {
         if is_reference(text, m.range()) {
             taken(&mut found, EntityKind::Reference, m.range());
         }
@@ -389,7 +393,8 @@ mod tests {
                 (phone_pattern(), PHONE_RUN),
                 (card_pattern(), CARD_RUN),
             ] {
-                let near: Vec<_> = matches_near_runs(pattern, &text, run).map(|m| m.range()).collect();
+                let first_digit = next_digit(text.as_bytes(), 0);
+                let near: Vec<_> = matches_near_runs(pattern, &text, run, first_digit).map(|m| m.range()).collect();
                 let all: Vec<_> = pattern.find_iter(&text).map(|m| m.range()).collect();
                 proptest::prop_assert_eq!(near, all, "{:?} in {:?}", pattern.as_str(), text);
             }
