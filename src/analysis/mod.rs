@@ -493,8 +493,15 @@ impl<'a> MessageAnalysis<'a> {
 
     /// Own paragraphs that hold at least one own sentence.
     pub fn own_paragraph_count(&self) -> usize {
-        let mut seen: Vec<usize> = self.own_sentences().map(|(_, s)| s.paragraph).collect();
-        seen.dedup();
-        seen.len()
+        // Sentences come in paragraph order: count where the paragraph changes.
+        let mut count = 0;
+        let mut last = None;
+        for (_, sentence) in self.own_sentences() {
+            if last != Some(sentence.paragraph) {
+                count += 1;
+                last = Some(sentence.paragraph);
+            }
+        }
+        count
     }
 }
