@@ -184,6 +184,15 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 /// Finds the quoted trail and the signature of one message.
 pub fn find_regions(text: &str) -> MailRegions {
     let patterns = patterns();
+    if memchr::memchr(b'\n', text.as_bytes()).is_none() && !one_line_may_mark(text, patterns) {
+        // Most chat messages: one line that has none of the shapes a marker needs.
+        return MailRegions::default();
+    }
+    regions_by_lines(text, patterns)
+}
+
+/// [`find_regions`], line by line.
+fn regions_by_lines(text: &str, patterns: &MailPatterns) -> MailRegions {
     let lines = lines(text);
     let mut regions = MailRegions::default();
 
@@ -237,6 +246,17 @@ pub fn find_regions(text: &str) -> MailRegions {
 
     regions.signature = find_signature(&lines[..own_end_line], patterns);
     regions
+}
+
+/// Whether a message of one line can hold a quoted trail or a signature at all: the shapes
+/// that the tests below look for before matching any pattern.
+fn one_line_may_mark(text: &str, patterns: &MailPatterns) -> bool {
+    let line = text.trim();
+    may_start_trail(line, line)
+        || line.starts_with('>')
+        || line.starts_with("--")
+        || line.starts_with('—')
+        || line.len() <= MAX_DEVICE_LINE && patterns.device_signature.may_match(line)
 }
 
 fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
@@ -349,6 +369,16 @@ mod tests {
         assert!(devices.may_match("Sent from my iPhone"));
         assert!(devices.may_match("Отправлено с iPhone"));
         assert!(!devices.may_match("Спасибо, жду ответа"));
+    }
+
+    proptest::proptest! {
+        /// A line that the shape test passes over holds nothing the full reading would find.
+        #[test]
+        fn one_line_shortcut_finds_what_reading_lines_finds(
+            text in "(  |>|--|—|-{5,}|_{20,}|On Mon|wrote:|написал\\(а\\):|Sent from my iPhone|Отправлено с iPhone|Best regards,|спасибо|[a-zа-я ,.:]{1,12}){1,4}"
+        ) {
+            proptest::prop_assert_eq!(find_regions(&text), regions_by_lines(&text, patterns()));
+        }
     }
 
     #[test]
