@@ -420,15 +420,21 @@ impl std::ops::Add for Evidence {
 /// and "www." only.
 pub fn address_tokens(text: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
-    let mut marks: Vec<usize> = memchr::memchr2_iter(b':', b'@', bytes).collect();
-    marks.extend(www().find_iter(bytes));
-    if marks.is_empty() {
-        return Vec::new();
-    }
-    marks.sort_unstable();
+    let previous_char = |at: usize| text[..at].chars().next_back();
+    // The marks that can make a token an address (see `is_address`): "://", an '@' with a
+    // name before it, "www." where the token's letters start. Most ':' and '@' of chat
+    // text (a time, a handle) are none of these and are passed over at once.
+    let may_make_an_address = |mark: usize| match bytes[mark] {
+        b':' => bytes[mark + 1..].starts_with(b"//"),
+        b'@' => previous_char(mark).is_some_and(|c| !c.is_whitespace()),
+        _ => previous_char(mark).is_none_or(|c| !c.is_alphanumeric()),
+    };
+    let marks = memchr::memchr2_iter(b':', b'@', bytes)
+        .chain(www().find_iter(bytes))
+        .filter(|&mark| may_make_an_address(mark));
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for mark in marks {
-        if out.last().is_some_and(|last| last.contains(&mark)) {
+        if out.iter().any(|token| token.contains(&mark)) {
             continue;
         }
         let start = text[..mark]
@@ -444,6 +450,8 @@ pub fn address_tokens(text: &str) -> Vec<std::ops::Range<usize>> {
             out.push(start..end);
         }
     }
+    // "www." marks come after the others: put the tokens in order.
+    out.sort_unstable_by_key(|token| token.start);
     out
 }
 
@@ -528,6 +536,31 @@ mod tests {
             detect("Кога ще пристигне пратката?").unwrap().lang,
             Lang::Bg
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+        /// The address tokens are the whitespace-separated tokens that are addresses.
+        #[test]
+        fn address_tokens_are_the_tokens_that_are_addresses(
+            text in "(https?://|www\\.|@|\\.|:|//|a|b\\.bg|ж| |\u{A0}|\n|[a-zа-я0-9]{1,4}){0,16}"
+        ) {
+            let mut expected = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                match (c.is_whitespace(), start) {
+                    (true, Some(s)) => {
+                        if is_address(&text[s..i]) {
+                            expected.push(s..i);
+                        }
+                        start = None;
+                    }
+                    (false, None) => start = Some(i),
+                    _ => {}
+                }
+            }
+            proptest::prop_assert_eq!(address_tokens(&text), expected);
+        }
     }
 
     #[test]
