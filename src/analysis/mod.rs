@@ -289,33 +289,41 @@ fn analyse_message<'a>(
     // About one word per six bytes in all three languages: one allocation, not a dozen.
     let mut words = Vec::with_capacity(plain.text.len() / 6 + 1);
     let mut sentence_index = 0;
-    let spelled_words = spelling::spellings(lang, pack, &plain.text, &word_ranges, &word_ids);
-    for (range, spelled) in word_ranges.into_iter().zip(spelled_words) {
-        let word = &plain.text[range.clone()];
-        while sentence_index + 1 < sentences.len()
-            && sentences[sentence_index].plain.end <= range.start
-        {
-            sentence_index += 1;
-        }
-        let original = plain.to_original(range.clone());
-        let mut shape = spelled.shape;
-        // Where Markdown or an entity stood, the word as written is not the plain word.
-        if !plain.is_identity() && &text.as_bytes()[original.clone()] != word.as_bytes() {
-            shape.set_written(text.get(original.clone()).unwrap_or(""));
-        }
-        words.push(Word {
-            own: !mail.is_excluded(original.start),
-            plain: range,
-            original,
-            norm: spelled.norm,
-            stem: spelled.stem,
-            sentence: sentence_index,
-            function: false,
-            shape,
-            known: spelled.known,
-            prefixes: spelled.prefixes,
-        });
-    }
+    spelling::with_spellings(
+        lang,
+        pack,
+        &plain.text,
+        &word_ranges,
+        &word_ids,
+        |k, spelled| {
+            let range = word_ranges[k].clone();
+            while sentence_index + 1 < sentences.len()
+                && sentences[sentence_index].plain.end <= range.start
+            {
+                sentence_index += 1;
+            }
+            let original = plain.to_original(range.clone());
+            let mut shape = spelled.shape;
+            // Where Markdown or an entity stood, the word as written is not the plain word.
+            if !plain.is_identity()
+                && text.as_bytes()[original.clone()] != *plain.text[range.clone()].as_bytes()
+            {
+                shape.set_written(text.get(original.clone()).unwrap_or(""));
+            }
+            words.push(Word {
+                own: !mail.is_excluded(original.start),
+                plain: range,
+                original,
+                norm: spelled.norm.clone(),
+                stem: spelled.stem.clone(),
+                sentence: sentence_index,
+                function: false,
+                shape,
+                known: spelled.known,
+                prefixes: spelled.prefixes,
+            });
+        },
+    );
     for (i, sentence) in sentences.iter_mut().enumerate() {
         let first = words.partition_point(|w| w.sentence < i);
         let end = words.partition_point(|w| w.sentence <= i);

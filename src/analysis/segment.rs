@@ -95,7 +95,8 @@ fn block_sentences(
     };
     for piece in uax29_pieces {
         let piece = block.start + piece.start..block.start + piece.end;
-        if may_hold_emoji(&text[piece.clone()]) {
+        // Everyday text has no emoji.
+        if !everyday && may_hold_emoji(&text[piece.clone()]) {
             for part in split_after_emoji(text, piece) {
                 split_lowercase_starts(text, part, abbreviations, &mut pieces);
             }

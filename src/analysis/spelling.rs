@@ -209,15 +209,16 @@ pub fn evidence(words: &[WordId], keep: impl Fn(usize) -> bool) -> Evidence {
     })
 }
 
-/// The spellings of words (by id, with their text) in a language, with the lexicons of
-/// `pack`.
-pub fn spellings(
+/// The spelling of each word (by id, with its text) in a language, with the lexicons of
+/// `pack`, handed to `each` with the word's position: read in place, not copied out.
+pub fn with_spellings(
     lang: Lang,
     pack: &LanguagePack,
     text: &str,
     words: &[Range<usize>],
     ids: &[WordId],
-) -> Vec<Spelling> {
+    mut each: impl FnMut(usize, &Spelling),
+) {
     TABLE.with(|table| {
         let mut table = table.borrow_mut();
         if table.packs[lang.index()] != Some(pack.identity) {
@@ -228,21 +229,19 @@ pub fn spellings(
             }
             table.packs[lang.index()] = Some(pack.identity);
         }
-        words
-            .iter()
-            .zip(ids)
-            .map(|(range, &id)| {
-                let entry = &mut table.entries[id as usize];
-                match &entry.spelled {
-                    Some((spelled_in, spelled)) if *spelled_in == lang => spelled.clone(),
-                    _ => {
-                        let spelled = spell(pack, &text[range.clone()]);
-                        entry.spelled = Some((lang, spelled.clone()));
-                        spelled
-                    }
-                }
-            })
-            .collect()
+        for (k, (range, &id)) in words.iter().zip(ids).enumerate() {
+            let entry = &mut table.entries[id as usize];
+            if !entry
+                .spelled
+                .as_ref()
+                .is_some_and(|(spelled_in, _)| *spelled_in == lang)
+            {
+                entry.spelled = Some((lang, spell(pack, &text[range.clone()])));
+            }
+            if let Some((_, spelled)) = &entry.spelled {
+                each(k, spelled);
+            }
+        }
     })
 }
 
