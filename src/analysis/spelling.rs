@@ -231,10 +231,10 @@ pub fn with_spellings(
         }
         for (k, (range, &id)) in words.iter().zip(ids).enumerate() {
             let entry = &mut table.entries[id as usize];
-            if !entry
+            if entry
                 .spelled
                 .as_ref()
-                .is_some_and(|(spelled_in, _)| *spelled_in == lang)
+                .is_none_or(|(spelled_in, _)| *spelled_in != lang)
             {
                 entry.spelled = Some((lang, spell(pack, &text[range.clone()])));
             }
