@@ -410,8 +410,9 @@ impl LanguagePack {
     /// pack) the caller already has.
     pub fn scan_words(&self, words: &impl ScannedWords) -> Vec<Hit> {
         let len = words.count();
-        // Function words alone are about every other word.
-        let mut hits = Vec::with_capacity(len);
+        // Function words alone are about every other word, and a word may be in several
+        // lexicons.
+        let mut hits = Vec::with_capacity(len + len / 2);
         let mut ids: Vec<u32> = Vec::with_capacity(len);
         for i in 0..len {
             let Some(known) = self.known.get(words.known(i) as usize) else {
@@ -560,24 +561,33 @@ fn merge_without_overlaps(
     lexicons: usize,
 ) -> Vec<Hit> {
     let key = |h: &Hit| (h.words.start, h.lexicon, std::cmp::Reverse(h.words.end));
-    let mut phrases = hits.split_off(single_word_hits);
     // Stable: of equal hits the first found stays first, as in `remove_overlaps`.
-    phrases.sort_by_key(key);
-    let mut reach = vec![0usize; lexicons];
-    let mut kept = Vec::with_capacity(hits.len() + phrases.len());
-    let mut keep = |hit: Hit| {
+    hits[single_word_hits..].sort_by_key(key);
+    let (singles, phrases) = hits.split_at(single_word_hits);
+    // How far the last hit kept of each lexicon reaches (on the stack for the usual count
+    // of lexicons).
+    let mut reach_on_stack = [0usize; 64];
+    let mut reach_on_heap = Vec::new();
+    let reach: &mut [usize] = if lexicons <= reach_on_stack.len() {
+        &mut reach_on_stack[..lexicons]
+    } else {
+        reach_on_heap.resize(lexicons, 0);
+        &mut reach_on_heap
+    };
+    let mut kept = Vec::with_capacity(hits.len());
+    let mut keep = |hit: &Hit| {
         // Hits come by first word: a hit that starts before the reach of the last one kept
         // of its lexicon overlaps it.
         let reach = &mut reach[hit.lexicon];
         if hit.words.start >= *reach {
             *reach = hit.words.end;
-            kept.push(hit);
+            kept.push(hit.clone());
         }
     };
-    let mut phrases = phrases.into_iter().peekable();
-    for single in hits {
+    let mut phrases = phrases.iter().peekable();
+    for single in singles {
         // On equal keys the single word goes first: it was found first.
-        while let Some(phrase) = phrases.next_if(|p| key(p) < key(&single)) {
+        while let Some(phrase) = phrases.next_if(|p| key(p) < key(single)) {
             keep(phrase);
         }
         keep(single);
