@@ -2,7 +2,9 @@
 //! language, trends by date, the worst conversations, and a few examples per rule. It keeps
 //! counts, not conversations: its size depends on the number of rules, agents and days.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt::Write;
 
 use super::redact;
@@ -83,11 +85,31 @@ pub struct Summary {
     pub bytes: u64,
     pub rules: BTreeMap<String, RuleTally>,
     /// (agent, is a bot)
-    pub agents: HashMap<(String, bool), Tally>,
+    pub agents: FxHashMap<(String, bool), Tally>,
     pub channels: BTreeMap<String, Tally>,
     pub languages: BTreeMap<&'static str, Tally>,
     pub dates: BTreeMap<String, Tally>,
     pub worst: Vec<Worst>,
+}
+
+/// The entry of a map for a key, added (with the key copied) only when it is new: most keys
+/// (channels, dates, rules) are seen again and again.
+fn tally<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
+/// [`tally`] for the agents' map.
+fn agent_tally<'m>(
+    agents: &'m mut FxHashMap<(String, bool), Tally>,
+    key: &(String, bool),
+) -> &'m mut Tally {
+    if !agents.contains_key(key) {
+        agents.insert(key.clone(), Tally::default());
+    }
+    agents.get_mut(key).expect("inserted above")
 }
 
 fn severity_index(severity: Severity) -> usize {
@@ -117,45 +139,40 @@ impl Summary {
     pub fn add(&mut self, stats: ThreadStats) {
         self.conversations += 1;
         self.replies += stats.replies.len();
-        let channel = self.channels.entry(stats.channel.clone()).or_default();
+        let channel = tally(&mut self.channels, &stats.channel);
         channel.replies += stats.replies.len();
         channel.findings += stats.findings.len();
-        let agent_names: Vec<String> = stats
+        let agent_keys: Vec<(String, bool)> = stats
             .replies
             .iter()
-            .map(|r| self.agent_name(&r.agent))
+            .map(|r| (self.agent_name(&r.agent), r.bot))
             .collect();
-        for (reply, name) in stats.replies.iter().zip(&agent_names) {
+        for (reply, key) in stats.replies.iter().zip(&agent_keys) {
             self.bot_replies += usize::from(reply.bot);
-            self.agents
-                .entry((name.clone(), reply.bot))
-                .or_default()
-                .replies += 1;
+            agent_tally(&mut self.agents, key).replies += 1;
             self.languages.entry(reply.lang.code()).or_default().replies += 1;
             if let Some(date) = &reply.date {
-                self.dates.entry(date.clone()).or_default().replies += 1;
+                tally(&mut self.dates, date).replies += 1;
             }
         }
         let mut score = 0;
         for finding in &stats.findings {
             let reply = &stats.replies[finding.reply];
-            let name = &agent_names[finding.reply];
+            let key = &agent_keys[finding.reply];
+            let name = &key.0;
             self.findings += 1;
             self.bot_findings += usize::from(reply.bot);
             self.by_severity[severity_index(finding.severity)] += 1;
             score += 3 - severity_index(finding.severity);
-            self.agents
-                .entry((name.clone(), reply.bot))
-                .or_default()
-                .findings += 1;
+            agent_tally(&mut self.agents, key).findings += 1;
             self.languages
                 .entry(reply.lang.code())
                 .or_default()
                 .findings += 1;
             if let Some(date) = &reply.date {
-                self.dates.entry(date.clone()).or_default().findings += 1;
+                tally(&mut self.dates, date).findings += 1;
             }
-            let rule = self.rules.entry(finding.rule.clone()).or_default();
+            let rule = tally(&mut self.rules, &finding.rule);
             rule.findings += 1;
             rule.by_severity[severity_index(finding.severity)] += 1;
             // A few examples, from different conversations.
