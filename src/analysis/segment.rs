@@ -280,20 +280,32 @@ fn ends_with_abbreviation(piece: &str, abbreviations: &Abbreviations) -> bool {
     let Some(without_dot) = trimmed.strip_suffix('.') else {
         return false;
     };
-    let last = without_dot
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '«' || c == '"')
-        .next()
-        .unwrap_or("");
+    // The last word, read backwards. Lower case has at least as many characters and adds no
+    // full stop, so once more characters than the longest abbreviation follow the word's last
+    // inner full stop (or its start), it is neither an abbreviation, nor ends in one, nor an
+    // initial: most words end here.
+    let longest = abbreviations.longest.max(1);
+    let mut start = 0;
+    let mut after_last_stop = 0;
+    let mut seen_stop = false;
+    for (i, c) in without_dot.char_indices().rev() {
+        if c.is_whitespace() || c == '(' || c == '«' || c == '"' {
+            start = i + c.len_utf8();
+            break;
+        }
+        seen_stop |= c == '.';
+        if !seen_stop {
+            after_last_stop += 1;
+            if after_last_stop > longest {
+                return false;
+            }
+        }
+    }
+    let last = &without_dot[start..];
     if last.is_empty() {
         return false;
     }
-    // Lower case has at least as many characters and adds no full stop: a word longer than
-    // every abbreviation and without an inner full stop is neither an abbreviation nor an
-    // initial.
-    if last.chars().count() > abbreviations.longest.max(1) && !last.contains('.') {
-        return false;
-    }
-    let lower = super::lowercase(last);
+    let lower = lowercase_inline(last);
     let letters = lower.chars().filter(|&c| super::is_letter(c)).count();
     // A single capital letter is an initial ("А. С. Пушкин", "J. Smith").
     (letters == 1 && lower.chars().count() == 1 && last.chars().all(super::is_upper))
@@ -302,6 +314,20 @@ fn ends_with_abbreviation(piece: &str, abbreviations: &Abbreviations) -> bool {
             .rsplit(['.'])
             .next()
             .is_some_and(|tail| lower.contains('.') && abbreviations.contains(tail))
+}
+
+/// [`super::lowercase`] of a short word, without a heap allocation for the usual ASCII and
+/// Cyrillic letters.
+fn lowercase_inline(word: &str) -> compact_str::CompactString {
+    let mut lower = compact_str::CompactString::default();
+    for c in word.chars() {
+        match c {
+            '\0'..='\u{7F}' => lower.push(c.to_ascii_lowercase()),
+            'Ѐ'..='џ' => lower.push(super::cyrillic_lower(c)),
+            _ => return super::lowercase(word).into(),
+        }
+    }
+    lower
 }
 
 fn trim(text: &str, range: Range<usize>) -> Option<Range<usize>> {
@@ -414,7 +440,43 @@ mod tests {
         assert_eq!(split(text, &[]).len(), 1, "{:?}", split(text, &[]));
     }
 
+    /// [`ends_with_abbreviation`] the plain way: the last word split off, lower-cased whole.
+    fn ends_with_abbreviation_plainly(piece: &str, abbreviations: &Abbreviations) -> bool {
+        let Some(without_dot) = piece.trim_end().strip_suffix('.') else {
+            return false;
+        };
+        let last = without_dot
+            .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '«' || c == '"')
+            .next()
+            .unwrap_or("");
+        if last.is_empty() {
+            return false;
+        }
+        let lower = last.to_lowercase();
+        let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
+        (letters == 1 && lower.chars().count() == 1 && last.chars().all(char::is_uppercase))
+            || abbreviations.contains(&lower)
+            || lower
+                .rsplit(['.'])
+                .next()
+                .is_some_and(|tail| lower.contains('.') && abbreviations.contains(tail))
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+        #[test]
+        fn abbreviations_found_as_read_plainly(
+            piece in "[a-zA-Zа-яА-Я .(«\"]{0,6}(т|т\\.е|ул|УЛ|e\\.g|г|А|J|пр|просп|xx\\.ул|[а-я]{1,7})\\.[ ]{0,2}"
+        ) {
+            let abbreviations = Abbreviations::new(
+                ["т.е", "ул", "e.g", "г", "пр", "просп"].iter().map(|s| s.to_string()).collect(),
+            );
+            proptest::prop_assert_eq!(
+                ends_with_abbreviation(&piece, &abbreviations),
+                ends_with_abbreviation_plainly(&piece, &abbreviations)
+            );
+        }
+
         /// The one-line shortcut finds the paragraph that reading line by line finds.
         #[test]
         fn one_line_paragraphs_as_read_line_by_line(text in "[ \t]{0,2}[a-zа-я .]{0,8}[ \t\n\r]{0,4}") {
