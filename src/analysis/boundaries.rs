@@ -124,6 +124,11 @@ fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
     // Between words: every character is read (one without a class hands the text over),
     // and a word opens at a letter, a digit or `_` (WB4..WB13b cannot join anything else).
     while i < bytes.len() {
+        // Spaces and punctuation between words, the commonest bytes here.
+        if bytes[i] < 0x80 && ASCII_WORD_CLASSES[usize::from(bytes[i])] == Some(Other) {
+            i += 1;
+            continue;
+        }
         let (class, len) = word_class_at(bytes, i)?;
         if !matches!(class, Letter | Numeric | ExtendNumLet) {
             i += len;
@@ -135,12 +140,24 @@ fn words_by_hand(text: &str) -> Option<Vec<Range<usize>>> {
         let mut alphanumeric = class != ExtendNumLet;
         i += len;
         while i < bytes.len() {
-            // Cyrillic letters from U+0400 to U+043F, the commonest case, without the table.
-            let (class, len) = if bytes[i] == 0xD0 {
-                (Letter, 2)
-            } else {
-                word_class_at(bytes, i)?
-            };
+            // The letters and digits of a word, the commonest case, on one test each: ASCII
+            // by the table, Cyrillic U+0400..U+045F by its lead byte (and, after D1, the
+            // second).
+            let byte = bytes[i];
+            if byte < 0x80 {
+                if let Some(class @ (Letter | Numeric)) = ASCII_WORD_CLASSES[usize::from(byte)] {
+                    alphanumeric = true;
+                    last = class;
+                    i += 1;
+                    continue;
+                }
+            } else if byte == 0xD0 || byte == 0xD1 && bytes.get(i + 1).is_some_and(|&b| b <= 0x9F) {
+                alphanumeric = true;
+                last = Letter;
+                i += 2;
+                continue;
+            }
+            let (class, len) = word_class_at(bytes, i)?;
             match class {
                 // WB5, WB8, WB9, WB10, WB13a, WB13b.
                 Letter | Numeric | ExtendNumLet => {
