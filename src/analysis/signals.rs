@@ -34,6 +34,12 @@ pub struct LexiconIds {
     pub function_words: Option<LexiconId>,
     pub conjunctions: Option<LexiconId>,
     pub time_frames: Option<LexiconId>,
+    pub detail_requests: Option<LexiconId>,
+    pub goodwill: Option<LexiconId>,
+    pub apology: Option<LexiconId>,
+    pub new_data: Option<LexiconId>,
+    pub missing_attachment: Option<LexiconId>,
+    pub contact_channels: Option<LexiconId>,
 }
 
 impl LexiconIds {
@@ -58,6 +64,12 @@ impl LexiconIds {
             function_words: id("function-words"),
             conjunctions: id("conjunctions"),
             time_frames: id("time-frames"),
+            detail_requests: id("detail-requests"),
+            goodwill: id("goodwill"),
+            apology: id("apology"),
+            new_data: id("new-data-cues"),
+            missing_attachment: id("missing-attachment"),
+            contact_channels: id("contact-channels"),
         }
     }
 }

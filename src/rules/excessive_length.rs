@@ -105,7 +105,7 @@ impl Rule for ExcessiveLength {
         }
         // Asked for detail or steps: a long answer is what the customer wants.
         let wants_detail = latest.iter().any(|m| {
-            m.own_hits_of(cx.lexicon(m, "detail-requests"))
+            m.own_hits_of(cx.lexicons(m).detail_requests)
                 .next()
                 .is_some()
         });
@@ -165,7 +165,7 @@ impl Rule for ExcessiveLength {
         let asked: usize = latest
             .iter()
             .map(|m| {
-                let wh = cx.lexicon(m, "question-words");
+                let wh = cx.lexicons(m).question_words;
                 crate::analysis::signals::questions(m, cx.lexicons(m))
                     .len()
                     .max(m.own_hits_of(wh).count())
@@ -179,7 +179,7 @@ impl Rule for ExcessiveLength {
         if (sentence_words as f64) < self.preamble_words {
             return;
         }
-        let yes_no = cx.lexicon(draft, "yes-no-answers");
+        let yes_no = cx.lexicons(draft).yes_no;
         if let Some(preamble) = self.buried_answer(draft, &Self::asked_content(latest), yes_no) {
             let mut finding = cx
                 .diagnostic(
@@ -204,7 +204,7 @@ impl ExcessiveLength {
             yes_no: false,
         };
         for message in latest {
-            let wh = cx.lexicon(message, "question-words");
+            let wh = cx.lexicons(message).question_words;
             ask.words += message.own_word_count();
             for (_, sentence) in message.own_sentences().filter(|(_, s)| s.question) {
                 ask.questions += 1;

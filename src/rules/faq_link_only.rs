@@ -183,7 +183,7 @@ fn is_pointer(
 ) -> bool {
     // A request ("DM us") or a contact channel ("submit a ticket here") routes the customer
     // to a person, which is not handing them an article.
-    let contact = lex.pack.lexicon_id("contact-channels");
+    let contact = lex.contact_channels;
     // Words of a link's own address ("…/council-tax/paying") say nothing of what the
     // sentence asks the customer to do; a contact page ("…/contact-us") still routes to a
     // person.

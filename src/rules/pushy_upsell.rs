@@ -49,7 +49,7 @@ impl Rule for PushyUpsell {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let lex = cx.lexicons(draft);
-        let goodwill = cx.lexicon(draft, "goodwill");
+        let goodwill = cx.lexicons(draft).goodwill;
         // Product words ("upgrade", "subscription") are a pitch only next to sales talk in the
         // same sentence; "discount" or "why not try" are sales talk themselves.
         // An aside ("by the way", «кстати», „между другото“) that brings up a higher plan is
@@ -115,7 +115,7 @@ impl Rule for PushyUpsell {
         // The customer has a problem: they are upset, they report one, or the draft itself
         // apologises for it.
         let apologises = draft
-            .own_hits_of(cx.lexicon(draft, "apology"))
+            .own_hits_of(cx.lexicons(draft).apology)
             .next()
             .is_some();
         let upset = apologises

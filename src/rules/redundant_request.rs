@@ -68,10 +68,10 @@ impl Rule for RedundantRequest {
             }
             asked_before = None;
         }
-        let new_data = cx.lexicon(draft, "new-data-cues");
+        let new_data = cx.lexicons(draft).new_data;
         // "I attached" gave nothing when the draft says the file did not arrive.
         let attachment_missing = draft
-            .own_hits_of(cx.lexicon(draft, "missing-attachment"))
+            .own_hits_of(cx.lexicons(draft).missing_attachment)
             .next()
             .is_some();
         if attachment_missing {
@@ -104,10 +104,7 @@ impl Rule for RedundantRequest {
                         s.original.start <= g.span.start
                             && g.span.start < s.original.end
                             && given_in
-                                .hits_in_words(
-                                    cx.lexicon(given_in, "new-data-cues"),
-                                    s.words.clone(),
-                                )
+                                .hits_in_words(cx.lexicons(given_in).new_data, s.words.clone())
                                 .next()
                                 .is_some()
                     })
