@@ -42,8 +42,8 @@ impl PackSource for Packs {
         self.built[lang.index()].get_or_init(|| LanguagePack::build(lang, &self.user))
     }
 
-    fn lexicon_ids(&self, lang: Lang) -> LexiconIds {
-        *self.ids[lang.index()].get_or_init(|| LexiconIds::of(self.pack(lang)))
+    fn lexicon_ids(&self, lang: Lang) -> &LexiconIds {
+        self.ids[lang.index()].get_or_init(|| LexiconIds::of(self.pack(lang)))
     }
 }
 

@@ -34,11 +34,9 @@ use crate::lexicon::{Hit, KnownId, LanguagePack, LexiconId, PrefixMask, ScannedW
 pub trait PackSource {
     fn pack(&self, lang: Lang) -> &LanguagePack;
 
-    /// The ids of the lexicons the shared signals read. A source that lives long (a
-    /// linter's) keeps them rather than looking them up by name for every draft.
-    fn lexicon_ids(&self, lang: Lang) -> signals::LexiconIds {
-        signals::LexiconIds::of(self.pack(lang))
-    }
+    /// The ids of the lexicons the shared signals and the rules read, looked up by name once
+    /// per language and kept (see [`signals::LexiconIds::of`]).
+    fn lexicon_ids(&self, lang: Lang) -> &signals::LexiconIds;
 }
 
 /// A word of a message.
@@ -248,7 +246,7 @@ fn analyse_message<'a>(
     lang: Lang,
     detected: Option<Detection>,
     pack: &LanguagePack,
-    ids: signals::LexiconIds,
+    ids: &signals::LexiconIds,
 ) -> MessageAnalysis<'a> {
     let text = message.text.as_str();
     let Prepared {

@@ -77,7 +77,7 @@ impl LexiconIds {
 /// A language's data with the ids of its shared lexicons (read as fields: `lex.upset`).
 pub struct Lexicons<'p> {
     pub pack: &'p LanguagePack,
-    ids: LexiconIds,
+    ids: std::borrow::Cow<'p, LexiconIds>,
 }
 
 impl std::ops::Deref for Lexicons<'_> {
@@ -89,13 +89,19 @@ impl std::ops::Deref for Lexicons<'_> {
 }
 
 impl<'p> Lexicons<'p> {
-    pub fn new(pack: &'p LanguagePack, ids: LexiconIds) -> Lexicons<'p> {
-        Lexicons { pack, ids }
+    pub fn new(pack: &'p LanguagePack, ids: &'p LexiconIds) -> Lexicons<'p> {
+        Lexicons {
+            pack,
+            ids: std::borrow::Cow::Borrowed(ids),
+        }
     }
 
     /// Looks the ids up: for one-off use; a linter keeps them per language.
     pub fn of(pack: &'p LanguagePack) -> Lexicons<'p> {
-        Lexicons::new(pack, LexiconIds::of(pack))
+        Lexicons {
+            pack,
+            ids: std::borrow::Cow::Owned(LexiconIds::of(pack)),
+        }
     }
 
     pub fn tag(&self, hit: &Hit) -> Option<&'p str> {
