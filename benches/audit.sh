@@ -60,9 +60,9 @@ audit_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 
 echo "input:   $INPUT ($mb MiB, $(wc -l < "$INPUT") conversations, $(nproc) cores)"
 echo "lexicon: $(wc -l < "$WORDS") phrases"
-awk -v mb="$mb" -v g="$grep_s" -v a="$audit_s" 'BEGIN {
-  printf "grep -F -f:      %7.2f s  %8.1f MiB/s\n", g, mb / g
-  printf "replylint audit: %7.2f s  %8.1f MiB/s\n", a, mb / a
+awk -v mb="$mb" -v bytes="$bytes" -v g="$grep_s" -v a="$audit_s" 'BEGIN {
+  printf "grep -F -f:      %7.2f s  %8.1f MiB/s  %8.1f MB/s\n", g, mb / g, bytes / 1e6 / g
+  printf "replylint audit: %7.2f s  %8.1f MiB/s  %8.1f MB/s\n", a, mb / a, bytes / 1e6 / a
   printf "ratio (audit time / grep time): %.1fx\n", a / g
 }'
 if [ -s "$WORK/rss.txt" ]; then
