@@ -281,6 +281,7 @@ mod tests {
         );
         assert_eq!(fired("I'll email you by 8 pm today with the options."), 0);
         assert_eq!(fired("You'll have it by Friday or sooner."), 0);
+        assert_eq!(fired("I'll call you back within an hour."), 0);
     }
 
     #[test]
