@@ -7,7 +7,8 @@
 //! letters that are no everyday word (SMS, PIN, DHL, ИНН, «ГИС ГМП»; not "DO", «ВЫ»), codes
 //! with digits (KX7P2M), a keyword to type after "the word", «словом», „с текст“ (tag
 //! `keyword`: «отправьте словом БАЛАНС»), a word the draft itself quotes or puts in code
-//! elsewhere («ПЕРЕВОД <номер> <сумма>», then ПЕРЕВОД 9161234567 500), the abbreviations
+//! elsewhere («ПЕРЕВОД <номер> <сумма>», then ПЕРЕВОД 9161234567 500), a term the jargon
+//! rule reports ("MPAN", „ПИКЕЕ“: one finding for one thing), the abbreviations
 //! in `rules/<lang>/acronyms.toml` (IBAN, HDMI, ОСАГО, ЕООД), format masks of one repeated
 //! letter (ДД.ММ.ГГГГ, YYYY), identifiers and Markdown code (`YOUR_API_KEY`), and any word the customer
 //! wrote in capitals first (a brand like LEGO); so are capitals in another script than the
@@ -73,6 +74,12 @@ fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let acronym_words: FxHashSet<usize> = draft
         .hits_of(acronyms)
         .filter(|h| !loud_tag(h) && !tagged(h, "keyword"))
+        .flat_map(|h| h.words.clone())
+        .collect();
+    // A term of the jargon lexicon in capitals ("MPAN", „ПИКЕЕ“) is an abbreviation, reported
+    // by jargon: not a raised voice as well.
+    let jargon_words: FxHashSet<usize> = draft
+        .hits_of(cx.lexicon(draft, "jargon"))
         .flat_map(|h| h.words.clone())
         .collect();
     // The word right after "the word", «словом», „с текст“ is a keyword to type, written as
@@ -163,6 +170,7 @@ fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // «не») is an abbreviation even next to another: «ГИС ГМП», "ПАО МТС".
         let short_abbreviation = letters <= 3 && !word.function && !loud_words.contains(&i);
         let acronym = acronym_words.contains(&i)
+            || jargon_words.contains(&i)
             || short_abbreviation
             || keywords.contains(&i)
             || written.chars().any(|c| c.is_ascii_digit())
