@@ -78,7 +78,9 @@ fn reference_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     pattern(
         &CELL,
-        r"(?:#|№|(?-u:\b)N[o°]?\.? ?)?(?:[A-Za-zА-Яа-я]{1,6}[-_/]?)?[0-9][0-9-]{3,}[A-Za-z]{0,3}(?-u:\b)",
+        // Groups of four digits one space apart ("Account no. 7731 0045") are one number;
+        // any other run of four or more digits and dashes is one too.
+        r"(?:#|№|(?-u:\b)N[o°]?\.? ?)?(?:[A-Za-zА-Яа-я]{1,6}[-_/]?)?(?:[0-9]{4}(?: [0-9]{4})+|[0-9][0-9-]{3,})[A-Za-z]{0,3}(?-u:\b)",
     )
 }
 
@@ -95,7 +97,8 @@ struct NumberRun {
     lookbehind: usize,
 }
 
-/// `[0-9][0-9-]{3,}` after a prefix such as "№", "No. " or up to six letters and a dash.
+/// `[0-9][0-9-]{3,}` or `[0-9]{4}( [0-9]{4})+` after a prefix such as "№", "No. " or up to
+/// six letters and a dash: either way four digits (or digits and dashes) first.
 const REFERENCE_RUN: NumberRun = NumberRun {
     allowed: |b| b.is_ascii_digit() || b == b'-',
     len: 4,
@@ -268,12 +271,13 @@ fn is_reference(text: &str, range: Range<usize>) -> bool {
     if digits < 4 || looks_like_date(token) {
         return false;
     }
-    let bare: String = token.chars().filter(|c| c.is_ascii_digit()).collect();
-    // A lone year ("in 2024") is not a reference.
-    if bare.len() == 4
-        && token.chars().all(|c| c.is_ascii_digit())
-        && (bare.starts_with("19") || bare.starts_with("20"))
-    {
+    // A lone year ("in 2024") is not a reference, nor are years side by side ("2023 2024").
+    let year = |group: &str| {
+        group.len() == 4
+            && group.chars().all(|c| c.is_ascii_digit())
+            && (group.starts_with("19") || group.starts_with("20"))
+    };
+    if token.split(' ').all(year) {
         return false;
     }
     // Amounts: "1500 руб", "2500 лв", "1200 USD".
@@ -371,6 +375,25 @@ mod tests {
                 .iter()
                 .skip(1)
                 .any(|(k, _)| *k == EntityKind::CardNumber)
+        );
+    }
+
+    #[test]
+    fn digit_groups_are_one_reference() {
+        let found = kinds("Regards, Helen\nAccount no. 7731 0045");
+        assert_eq!(found, vec![(EntityKind::Reference, "7731 0045".into())]);
+        // Phones and card numbers keep their kind; years side by side are no number.
+        assert_eq!(
+            kinds("card 4111 1111 1111 1111, phone 07700 900123"),
+            vec![
+                (EntityKind::CardNumber, "4111 1111 1111 1111".into()),
+                (EntityKind::Phone, "07700 900123".into())
+            ]
+        );
+        assert!(kinds("в 2023 2024 годах").is_empty());
+        assert_eq!(
+            kinds("заказ 48213, 1500 руб"),
+            vec![(EntityKind::Reference, "48213".into())]
         );
     }
 

@@ -159,6 +159,7 @@ const BULGARIAN_SUFFIXES: &[&str] = &[
     "яне",
     "ия",
     "ии",
+    "ие",
     "ът",
     "ят",
     "та",
@@ -189,14 +190,33 @@ const BULGARIAN_SUFFIXES: &[&str] = &[
 
 fn bulgarian_stem(word: &str) -> String {
     let length = word.chars().count();
-    for suffix in BULGARIAN_SUFFIXES {
-        if let Some(stem) = word.strip_suffix(suffix)
-            && length - suffix.chars().count() >= 3
-        {
-            return stem.to_string();
-        }
+    let stem = BULGARIAN_SUFFIXES
+        .iter()
+        .find_map(|suffix| {
+            word.strip_suffix(suffix)
+                .filter(|_| length - suffix.chars().count() >= 3)
+        })
+        .unwrap_or(word);
+    without_noun_k(stem).to_string()
+}
+
+/// A stem without the "-к" of a noun made from a verb (проверка, доставка, поръчка,
+/// отстъпка: провери, достави, поръча), so the noun and the verb share a stem. Only after a
+/// consonant, and only where five letters or more remain: shorter stems (сметка, снимка,
+/// заявка, банка) keep it, so сметка ("bill") does not become смет ("rubbish").
+fn without_noun_k(stem: &str) -> &str {
+    let Some(rest) = stem.strip_suffix('к') else {
+        return stem;
+    };
+    let consonant_before = rest
+        .chars()
+        .next_back()
+        .is_some_and(|c| !"аъоуеиюяйь".contains(c) && c.is_alphabetic());
+    if consonant_before && rest.chars().count() >= 5 {
+        rest
+    } else {
+        stem
     }
-    word.to_string()
 }
 
 #[cfg(test)]
@@ -248,6 +268,22 @@ mod tests {
             assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
         }
         assert_ne!(stems("bg", &["пакет"]), stems("bg", &["пак"]));
+    }
+
+    #[test]
+    fn bulgarian_nouns_share_a_stem_with_their_verbs_and_articles() {
+        for forms in [
+            &["показание", "показанието", "показания", "показанията"][..],
+            &["заявление", "заявлението", "заявления"],
+            &["проверка", "проверката", "проверки", "провери", "проверих"],
+            &["доставка", "доставката", "доставки", "достави"],
+        ] {
+            let s = stems("bg", forms);
+            assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
+        }
+        // Short stems keep their "к": a bill is not rubbish, a photo is not "to shoot".
+        assert_ne!(stems("bg", &["сметка"]), stems("bg", &["смет"]));
+        assert_ne!(stems("bg", &["банка"]), stems("bg", &["бана"]));
     }
 
     #[test]

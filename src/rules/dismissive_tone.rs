@@ -4,7 +4,10 @@
 //! words (`rules/<lang>/dismissive.toml`): "as I already told you", "you should have read the
 //! terms", "that's not our problem", "it's really quite simple", "our drivers can't read
 //! minds", «как я уже писал», «вы сами виноваты», «разберётся даже ребёнок», „както вече Ви
-//! казах“, „това не е наш проблем“, „вината е изцяло Ваша“. Words in quotation marks are
+//! казах“, „това не е наш проблем“, „вината е изцяло Ваша“, «ну а чего вы хотели», "parcels
+//! don't just walk off". „Трябваше да …“ (tag `should-have`) counts only when its verb is
+//! the customer's („трябваше да я пазите“), not in an apology („Извинете, че трябваше да
+//! чакате“) or about the company („трябваше да Ви се обадим“). Words in quotation marks are
 //! skipped. Tone is a guess from wording, so the rule reports at `info` by default; raise it
 //! with `[rules.dismissive-tone] severity = "warning"` once it suits your team.
 //!
@@ -53,6 +56,11 @@ impl Rule for DismissiveTone {
                 continue;
             }
             let sentence = draft.words[hit.words.start].sentence;
+            if pack.term(hit).tag.as_deref() == Some("should-have")
+                && !reproaches_the_customer(cx, draft, hit.words.clone())
+            {
+                continue;
+            }
             // "For the third time: no." is exasperation only where it opens the sentence;
             // inside one it is usually an apology ("sorry you wrote for the third time").
             if pack.term(hit).tag.as_deref() == Some("opener")
@@ -85,6 +93,38 @@ impl Rule for DismissiveTone {
     }
 }
 
+/// Short pronouns and particles that may stand between „трябваше да“ and its verb.
+const CLITICS: &[&str] = &[
+    "я", "го", "ги", "ѝ", "й", "им", "му", "ви", "ни", "ми", "ме", "те", "се", "си", "не",
+];
+
+/// Whether "should have" (a `should-have` phrase, „трябваше да“) points at the customer: its
+/// verb, after any clitics, is the polite "you" form („трябваше да я пазите“, not „трябваше
+/// да Ви се обадим“), and the sentence is no apology („Извинете, че трябваше да чакате“):
+/// no apology or sympathy words in it, and no „че“/„задето“ before the phrase.
+fn reproaches_the_customer(
+    cx: &Context<'_>,
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    phrase: std::ops::Range<usize>,
+) -> bool {
+    let sentence = &draft.sentences[draft.words[phrase.start].sentence];
+    let verb = draft.words[phrase.end.min(sentence.words.end)..sentence.words.end]
+        .iter()
+        .find(|w| !CLITICS.contains(&w.norm.as_str()));
+    if !verb.is_some_and(|w| w.norm.ends_with("те") && w.shape.chars() >= 4) {
+        return false;
+    }
+    let excuse = draft.words[sentence.words.start..phrase.start]
+        .iter()
+        .any(|w| matches!(w.norm.as_str(), "че" | "задето" | "дето"));
+    let sorry = ["empathy", "apology"].iter().any(|name| {
+        signals::hits_in(draft, cx.lexicon(draft, name), sentence)
+            .next()
+            .is_some()
+    });
+    !excuse && !sorry
+}
+
 #[cfg(test)]
 mod tests {
     fn fired(draft: &str) -> usize {
@@ -102,6 +142,30 @@ mod tests {
         assert_eq!(fired("For the third time: the refund takes 5 days."), 1);
         assert_eq!(
             fired("Sorry you had to write for the third time: the refund takes 5 days."),
+            0
+        );
+    }
+
+    fn fired_bg(draft: &str) -> usize {
+        crate::rules::testing::findings(
+            "dismissive-tone",
+            "Здравейте, може ли да върна якето без касовата бележка?",
+            draft,
+        )
+    }
+
+    #[test]
+    fn should_have_only_when_it_points_at_the_customer() {
+        assert_eq!(
+            fired_bg("Без касова бележка не може. Трябваше да я пазите, пише го на етикета."),
+            1
+        );
+        assert_eq!(
+            fired_bg("Извинете, че трябваше да чакате. Без касова бележка връщане не е възможно."),
+            0
+        );
+        assert_eq!(
+            fired_bg("Трябваше да Ви се обадим още вчера. Връщане без бележка е възможно с карта."),
             0
         );
     }

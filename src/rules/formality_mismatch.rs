@@ -8,7 +8,8 @@
 //! the stem of «пиши» is the stem of «пишите». It reports the first informal form when the
 //! draft mixes both, or when the draft is informal and the customer writes formally and never
 //! informally. A customer who writes «ты» answered with «ты» is fine, and so is «Вы» next to
-//! «вы» (one polite form, two spellings). Words in quotation marks (a quoted notification, a
+//! «вы» (one polite form, two spellings); the ending of a numeral written in digits is no
+//! pronoun („до 25-ти“, „1-ви“). Words in quotation marks (a quoted notification, a
 //! setting called «на ты») and capitalised forms inside a sentence (a name such as „Ти Би
 //! Ай“) are skipped. English has no T/V distinction: the rule never applies to it, and has
 //! no English lexicon.
@@ -139,8 +140,11 @@ impl Forms {
     /// Original spans of informal and of polite forms in a message's own words.
     fn find(&self, message: &MessageAnalysis<'_>) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         let quoted = signals::quotations(message);
-        let counts =
-            |word: &Word| word.own && !quoted.iter().any(|q| q.contains(&word.original.start));
+        let counts = |word: &Word| {
+            word.own
+                && !quoted.iter().any(|q| q.contains(&word.original.start))
+                && !numeral_suffix(message.original, word)
+        };
         // Hits of one lexicon are in order and do not overlap.
         let mut covering = message
             .hits_of(self.lexicon)
@@ -204,6 +208,15 @@ impl Forms {
     }
 }
 
+/// Whether a word is the ending of a numeral written with digits: Bulgarian ordinals
+/// („до 25-ти“, „1-ви“, „2-ри“, „7-ми“) and Russian case endings («5-ти», «в 10-ти») are cut
+/// off the digits by the word boundaries, and „ти“/„ви“ read as pronouns.
+fn numeral_suffix(text: &str, word: &Word) -> bool {
+    text.get(..word.original.start)
+        .and_then(|before| before.strip_suffix(['-', '\u{2011}']))
+        .is_some_and(|number| number.ends_with(|c: char| c.is_ascii_digit()))
+}
+
 /// `word.ends_with(suffix)`, compared inline: this runs on every word of every draft.
 fn ends_with(word: &[u8], suffix: &[u8]) -> bool {
     word.len() >= suffix.len()
@@ -225,6 +238,24 @@ mod tests {
             fired(
                 "Здравствуйте, подскажите, как сменить тариф?",
                 "Здравствуйте! Выберите тариф в приложении. Если что, можешь написать сюда."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn ordinals_are_no_pronouns() {
+        assert_eq!(
+            fired(
+                "Добър ден, до кога трябва да платя сметката?",
+                "Добър ден! Сметката се плаща до 25-ти, а показанията се отчитат между 1-ви и 5-ти."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Добър ден, до кога трябва да платя сметката?",
+                "Добър ден! Сметката се плаща до 25-ти. Ако искаш, плати я и днес."
             ),
             1
         );

@@ -9,9 +9,12 @@
 //! their latest turn, else the one of all their messages; a customer who writes Russian or Bulgarian in
 //! Latin letters (`rules/en/translit.toml`) is answered in that language. The rule stays
 //! quiet when either detection is unsure: a short draft, a product name or an address in
-//! another language does not change the language of the reply. A Cyrillic draft of four
-//! words or more to an English-writing customer is reported even when its words do not tell
-//! Russian from Bulgarian.
+//! another language does not change the language of the reply. Russian and Bulgarian are
+//! told apart on ten words or more, or on fewer that hold two words only one of them writes
+//! so («здравствуйте», «заказ», „ще“, „поръчка“, a «ы» or a „ъ“) and next to none of the
+//! other's. A Cyrillic draft of four words or more to an English-writing customer is
+//! reported even when its words do not tell Russian from Bulgarian, and so is an English
+//! draft to a customer who writes four words or more in Cyrillic.
 //!
 //! Why: a reply the customer cannot read is no reply at all; one in a neighbouring language
 //! (Russian to a Bulgarian) reads as a template sent to the wrong market. Seed 003: «Говорете
@@ -68,14 +71,20 @@ impl Rule for LanguageMismatch {
         {
             return;
         }
-        let Some((expected, sure)) = customer_language(cx) else {
+        let Some(customer) = customer_language(cx) else {
             return;
         };
+        let expected = customer.lang;
         let both_cyrillic = found.lang != Lang::En && expected != Lang::En;
         if found.lang == expected
             || both_cyrillic
-                && (!found.reliable || !sure || draft.own_word_count() < MIN_CYRILLIC_WORDS)
+                && (!found.reliable
+                    || !customer.sure
+                    || !tells_apart(&[draft], found.lang, draft.own_word_count()))
             || found.lang == Lang::En && mixed_script(draft)
+            // A Cyrillic customer whose words do not say which language is answered wrongly
+            // only in English, and only by a draft that surely is English.
+            || !customer.which_sure && (found.lang != Lang::En || !found.reliable)
         {
             return;
         }
@@ -92,15 +101,17 @@ impl Rule for LanguageMismatch {
         let end = sentences
             .last()
             .map_or(first.original.end, |(_, s)| s.original.end);
+        let customer_name = if customer.which_sure {
+            name(expected)
+        } else {
+            "Russian or Bulgarian"
+        };
         out.push(
             cx.diagnostic(
                 first.original.start..end,
-                format!(
-                    "the draft is in {drafted_in}, the customer writes in {}",
-                    name(expected)
-                ),
+                format!("the draft is in {drafted_in}, the customer writes in {customer_name}"),
             )
-            .with_help(format!("answer in {}", name(expected))),
+            .with_help(format!("answer in {}", customer_name)),
         );
     }
 }
@@ -142,9 +153,18 @@ const MIN_SCRIPT_WORDS: usize = 4;
 /// Own words needed to tell Russian from Bulgarian.
 const MIN_CYRILLIC_WORDS: usize = 10;
 
-/// The language the customer wants an answer in, when it can be told, and whether it is
-/// told surely enough to separate Russian from Bulgarian.
-fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
+/// The language a customer writes in or asked for.
+struct CustomerLanguage {
+    lang: Lang,
+    /// Told surely enough to separate Russian from Bulgarian.
+    sure: bool,
+    /// False for Cyrillic text whose words do not say which of the two it is (`lang` is
+    /// then Russian, and `sure` false): it is still not English.
+    which_sure: bool,
+}
+
+/// The language the customer wants an answer in, when it can be told.
+fn customer_language(cx: &Context<'_>) -> Option<CustomerLanguage> {
     // An explicit request wins: the latest message that makes one.
     for message in cx.customer_messages().collect::<Vec<_>>().into_iter().rev() {
         if let Some(requests) = cx.lexicon(message, "language-requests")
@@ -156,7 +176,11 @@ fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
                 .as_deref()
                 .and_then(Lang::from_code)
         {
-            return Some((lang, true));
+            return Some(CustomerLanguage {
+                lang,
+                sure: true,
+                which_sure: true,
+            });
         }
     }
     // The latest turn decides when it says enough on its own ("TP-Link Archer C6" does not);
@@ -173,27 +197,83 @@ fn customer_language(cx: &Context<'_>) -> Option<(Lang, bool)> {
     let last_detected = latest.last().filter(|_| latest.len() > 1).and_then(|last| {
         let words = last.own_word_count();
         let found = signals::own_evidence(last).decide_quickly()?;
-        (found.reliable && words >= MIN_WORDS).then_some((found, words))
+        (found.reliable && words >= MIN_WORDS).then_some((
+            found,
+            words,
+            &latest[latest.len() - 1..],
+        ))
     });
     let latest_detected = evidence(&mut latest.iter()).decide_quickly();
-    let (detected, words) = match (last_detected, latest_detected) {
-        (Some(found), _) => found,
-        (None, Some(d)) if d.reliable && latest_words >= MIN_WORDS => (d, latest_words),
-        _ => (
-            evidence(&mut cx.customer_messages()).decide_quickly()?,
-            all_words,
-        ),
-    };
-    if !detected.reliable {
-        return None;
-    }
+    let all: Vec<&MessageAnalysis<'_>>;
+    let (detected, words, read): (_, _, Vec<&MessageAnalysis<'_>>) =
+        match (last_detected, latest_detected) {
+            (Some((found, words, last)), _) => (found, words, last.iter().collect()),
+            (None, Some(d)) if d.reliable && latest_words >= MIN_WORDS => {
+                (d, latest_words, latest.iter().collect())
+            }
+            _ => {
+                all = cx.customer_messages().collect();
+                (
+                    evidence(&mut all.iter().copied()).decide_quickly()?,
+                    all_words,
+                    all,
+                )
+            }
+        };
     let lang = detected.lang;
-    // Russian and Bulgarian share most short words: tell them apart on longer text only.
-    let sure = lang == Lang::En || words >= MIN_CYRILLIC_WORDS;
-    if lang == Lang::En {
-        return Some((transliterated(cx).unwrap_or(Lang::En), true));
+    if !detected.reliable {
+        // Cyrillic all the same («как да експортирам контактите в CSV?»): not English.
+        return (lang != Lang::En && words >= MIN_SCRIPT_WORDS).then_some(CustomerLanguage {
+            lang,
+            sure: false,
+            which_sure: false,
+        });
     }
-    Some((lang, sure))
+    if lang == Lang::En {
+        return Some(CustomerLanguage {
+            lang: transliterated(cx).unwrap_or(Lang::En),
+            sure: true,
+            which_sure: true,
+        });
+    }
+    Some(CustomerLanguage {
+        lang,
+        sure: tells_apart(&read, lang, words),
+        which_sure: true,
+    })
+}
+
+/// Whether Cyrillic text (`messages`, `words` own words in all, detected as `lang`) surely
+/// is `lang` and not the other Cyrillic language. Russian and Bulgarian share most short
+/// words, so a short text needs two words that only `lang` writes so (a cue word such as
+/// «здравствуйте», „ще“, or a letter the other lacks: «ы», „ъ“) and next to none of the
+/// other's; a longer one is sure by its overall cues.
+fn tells_apart(messages: &[&MessageAnalysis<'_>], lang: Lang, words: usize) -> bool {
+    if words >= MIN_CYRILLIC_WORDS {
+        return true;
+    }
+    let (mut this, mut other) = (0usize, 0usize);
+    for message in messages {
+        for word in message.own_words() {
+            match leaning(message.text_at(word.original.clone())) {
+                Some(l) if l == lang => this += 1,
+                Some(Lang::Ru | Lang::Bg) => other += 1,
+                _ => {}
+            }
+        }
+    }
+    this >= 2 && other * 3 <= this
+}
+
+/// The Cyrillic language one word leans to, if any. A detection is reliable on a margin
+/// of two points and eight Cyrillic letters; eight copies of a word's evidence meet that
+/// exactly when the word has any margin at all.
+fn leaning(word: &str) -> Option<Lang> {
+    let once = Evidence::of_word(word);
+    let twice = once + once;
+    let four = twice + twice;
+    let found = (four + four).decide_quickly()?;
+    (found.reliable && found.lang != Lang::En).then_some(found.lang)
 }
 
 /// Russian or Bulgarian written in Latin letters: two or more cue words of one of them.
@@ -259,6 +339,47 @@ mod tests {
             fired(
                 "Здравейте, може ли да платя с карта при доставка до офис?",
                 "Здравейте! Да, може да платите с карта на куриера или в офиса при получаване."
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn a_short_message_with_telling_words_is_enough() {
+        assert_eq!(
+            fired(
+                "Здравейте, кога ще изпратите поръчка 5521?",
+                "Здравствуйте! Ваш заказ отправлен сегодня, доставка займёт 2 рабочих дня."
+            ),
+            1
+        );
+        // One telling word is not enough on a short message.
+        assert_eq!(
+            fired(
+                "Здравейте, блокирана карта",
+                "Здравствуйте! Карта разблокирована, попробуйте оплату ещё раз через пять минут."
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn english_to_a_cyrillic_customer_even_when_unsure_which() {
+        assert_eq!(
+            fired(
+                "как да експортирам всички контакти в CSV?",
+                "Open Contacts, click the three dots in the top right corner and choose Export to CSV."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn a_transliterating_customer_is_answered_in_cyrillic() {
+        assert_eq!(
+            fired(
+                "zdravstvuyte, ne prihodit sms s kodom dlya vhoda, chto delat?",
+                "Здравствуйте! Нажмите «Отправить код ещё раз» через 60 секунд или выберите звонок."
             ),
             0
         );

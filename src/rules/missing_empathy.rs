@@ -72,9 +72,10 @@ impl Rule for MissingEmpathy {
             if let Some(span) = first {
                 cue.get_or_insert((message.index, span));
             }
-            let upset_words: Vec<std::ops::Range<usize>> = message
+            // The upset hits with what the shared signal counted for each.
+            let upset_words: Vec<(std::ops::Range<usize>, usize)> = message
                 .own_hits_of(lex.upset)
-                .map(|h| h.words.clone())
+                .map(|h| (h.words.clone(), shared_upset_weight(lex.tag(h))))
                 .collect();
             let distress = cx.lexicon(message, "distress");
             for hit in message.own_hits_of(distress) {
@@ -84,15 +85,16 @@ impl Rule for MissingEmpathy {
                     Some("strong") => 2,
                     _ => 1,
                 };
-                // Counted by the shared signal already: only what it adds.
+                // Counted by the shared signal already: only what it adds. A cue the signal
+                // tags "problem" counted nothing there ("в шоке"), a "weak" one one point
+                // ("за четвърти път"), a "strong" one two.
                 let counted = upset_words
                     .iter()
-                    .any(|w| w.start < hit.words.end && hit.words.start < w.end);
-                score += if counted {
-                    weight.saturating_sub(2)
-                } else {
-                    weight
-                };
+                    .filter(|(w, _)| w.start < hit.words.end && hit.words.start < w.end)
+                    .map(|(_, counted)| *counted)
+                    .max()
+                    .unwrap_or(0);
+                score += weight.saturating_sub(counted);
                 cue.get_or_insert((message.index, message.words_span(hit.words.clone())));
             }
         }
@@ -121,6 +123,16 @@ impl Rule for MissingEmpathy {
     }
 }
 
+/// What the shared upset signal (`signals::upset_score`) counts for a hit of the `upset`
+/// lexicon with this tag.
+fn shared_upset_weight(tag: Option<&str>) -> usize {
+    match tag {
+        Some("strong") => 2,
+        Some("weak") => 1,
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     fn fired(customer: &str, draft: &str) -> usize {
@@ -133,6 +145,26 @@ mod tests {
             fired(
                 "This is the third time I'm writing!! Absolutely unacceptable.",
                 "Your order ships on Monday."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn a_cue_counts_what_the_shared_signal_left_out() {
+        // «в шоке» counts nothing in the shared signal: its full weight here.
+        assert_eq!(
+            fired(
+                "Я в шоке! С карты списали 12 000 за подписку, которую я не оформлял!",
+                "Подписка оформлена 3 апреля с вашего аккаунта. Отменить её можно в профиле."
+            ),
+            1
+        );
+        // Writing for the fourth time: one point there, the rest here.
+        assert_eq!(
+            fired(
+                "Пиша Ви за четвърти път! Токът спира всяка вечер.",
+                "Екип ще провери съоръженията в района в четвъртък."
             ),
             1
         );

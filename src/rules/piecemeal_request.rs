@@ -5,7 +5,9 @@
 //! data (the shared data-request signal: order number, photo, address, phone, receipt...)
 //! that the earlier requests did not name. It stays quiet when the draft asks again for the
 //! same kinds (a reminder, a double check), offers another way to give the same thing
-//! ("instead", «вместо», „вместо това“, `rules/<lang>/piecemeal.toml`), or asks about
+//! ("instead", «вместо», „вместо това“, `rules/<lang>/piecemeal.toml`), falls back on other
+//! data when the first did not work («аккаунта с такой почтой нет — помните телефон?»),
+//! names the datum itself («назовите в пункте номер заказа 51230»), or asks about
 //! something the customer's latest answer brought up for the first time (a second order, a
 //! new charge, an office address): that request could not have been foreseen.
 //!
@@ -94,6 +96,15 @@ impl Rule for PiecemealRequest {
                 continue;
             }
             let sentence = &draft.sentences[request.sentence];
+            // A sentence that spells the datum out asks for nothing: "name order 51230 at
+            // the counter", "is your number still 0888 123 456?".
+            if draft.entities.iter().any(|e| {
+                e.own
+                    && sentence.original.start <= e.original.start
+                    && e.original.end <= sentence.original.end
+            }) {
+                continue;
+            }
             // A longer answer with news in it may have raised the question.
             let follows_news = latest_words > 8
                 && draft

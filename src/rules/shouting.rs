@@ -4,7 +4,11 @@
 //! letters or more, or two capitalised words in a row such as "DO NOT", or a short word that is
 //! never an abbreviation, tagged `loud` in `acronyms.toml`: "do NOT", «НЕ удаляйте») and runs of three or
 //! more exclamation marks ("approved!!!"). Acronyms are not shouting: words of up to three
-//! letters on their own (SMS, PIN, DHL, ИНН), codes with digits (KX7P2M), the abbreviations
+//! letters that are no everyday word (SMS, PIN, DHL, ИНН, «ГИС ГМП»; not "DO", «ВЫ»), codes
+//! with digits (KX7P2M), a keyword to type after "the word", «словом», „с текст“ (tag
+//! `keyword`: «отправьте словом БАЛАНС»), a word the draft itself quotes or puts in code
+//! elsewhere («ПЕРЕВОД <номер> <сумма>», then ПЕРЕВОД 9161234567 500), a term the jargon
+//! rule reports ("MPAN", „ПИКЕЕ“: one finding for one thing), the abbreviations
 //! in `rules/<lang>/acronyms.toml` (IBAN, HDMI, ОСАГО, ЕООД), format masks of one repeated
 //! letter (ДД.ММ.ГГГГ, YYYY), identifiers and Markdown code (`YOUR_API_KEY`), and any word the customer
 //! wrote in capitals first (a brand like LEGO); so are capitals in another script than the
@@ -65,11 +69,25 @@ fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let draft = cx.draft();
     let acronyms = cx.lexicon(draft, "acronyms");
     let pack = cx.pack(draft);
-    let loud_tag = |h: &&crate::lexicon::Hit| pack.term(h).tag.as_deref() == Some("loud");
+    let tagged = |h: &&crate::lexicon::Hit, tag: &str| pack.term(h).tag.as_deref() == Some(tag);
+    let loud_tag = |h: &&crate::lexicon::Hit| tagged(h, "loud");
     let acronym_words: FxHashSet<usize> = draft
         .hits_of(acronyms)
-        .filter(|h| !loud_tag(h))
+        .filter(|h| !loud_tag(h) && !tagged(h, "keyword"))
         .flat_map(|h| h.words.clone())
+        .collect();
+    // A term of the jargon lexicon in capitals ("MPAN", „ПИКЕЕ“) is an abbreviation, reported
+    // by jargon: not a raised voice as well.
+    let jargon_words: FxHashSet<usize> = draft
+        .hits_of(cx.lexicon(draft, "jargon"))
+        .flat_map(|h| h.words.clone())
+        .collect();
+    // The word right after "the word", «словом», „с текст“ is a keyword to type, written as
+    // the service spells it: «отправьте словом БАЛАНС на 900».
+    let keywords: FxHashSet<usize> = draft
+        .hits_of(acronyms)
+        .filter(|h| tagged(h, "keyword"))
+        .map(|h| h.words.end)
         .collect();
     // Short words that are never abbreviations ("NOT", «НЕ», „САМО“): shouted alone.
     let loud_words: FxHashSet<usize> = draft
@@ -98,6 +116,22 @@ fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .map(|s| s.span.clone()),
     );
     skip.extend(code_spans(draft.original));
+    let skipped = |word: &crate::analysis::Word| {
+        skip.iter()
+            .any(|r| r.start <= word.original.start && word.original.end <= r.end)
+    };
+    // A word the draft itself puts in quotation marks or code is a name or a command
+    // («ПЕРЕВОД <номер> <сумма>»), and so is the same word elsewhere in it.
+    let literal: FxHashSet<&str> = if skip.is_empty() {
+        FxHashSet::default()
+    } else {
+        draft
+            .words
+            .iter()
+            .filter(|w| !w.shape.written_has_lowercase() && skipped(w))
+            .map(|w| w.norm.as_str())
+            .collect()
+    };
 
     // Capitalised words, grouped into runs of neighbours.
     let mut runs: Vec<(Range<usize>, usize, bool)> = Vec::new(); // (words, count, loud)
@@ -106,12 +140,7 @@ fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let written = draft.text_at(word.original.clone());
-        if !word.own
-            || !is_caps(written)
-            || skip
-                .iter()
-                .any(|r| r.start <= word.original.start && word.original.end <= r.end)
-        {
+        if !word.own || !is_caps(written) || skipped(word) {
             continue;
         }
         // Code and masks: `=VALUE(`, `POST /v1/...`, `XXXX-XXXX`.
@@ -137,8 +166,15 @@ fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let letters = written.chars().filter(|c| c.is_alphabetic()).count();
+        // A short word in capitals that is no everyday word (a pronoun, a preposition, "do",
+        // «не») is an abbreviation even next to another: «ГИС ГМП», "ПАО МТС".
+        let short_abbreviation = letters <= 3 && !word.function && !loud_words.contains(&i);
         let acronym = acronym_words.contains(&i)
+            || jargon_words.contains(&i)
+            || short_abbreviation
+            || keywords.contains(&i)
             || written.chars().any(|c| c.is_ascii_digit())
+            || literal.contains(word.norm.as_str())
             || customer_caps().contains(word.norm.as_str());
         let loud = !acronym && (letters >= 4 || loud_words.contains(&i));
         let joins = runs.last().is_some_and(|(r, _, _)| {
@@ -296,5 +332,32 @@ mod tests {
             ),
             0
         );
+    }
+
+    #[test]
+    fn abbreviations_and_keywords_are_fine() {
+        assert_eq!(
+            fired(
+                "оплатил штраф, что дальше?",
+                "Платёж ушёл в ГИС ГМП, обновление в базе займёт до 3 дней."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "как узнать баланс?",
+                "Отправьте СМС со словом БАЛАНС на номер 900."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "как перевести по смс?",
+                "Отправьте «ПЕРЕВОД <номер> <сумма>», например: ПЕРЕВОД 9161234567 500."
+            ),
+            0
+        );
+        assert_eq!(fired("what now?", "Please DO IT NOW."), 1);
+        assert_eq!(fired("что делать?", "Отправьте СМС, а ПОТОМ позвоните."), 1);
     }
 }

@@ -65,25 +65,28 @@ impl Rule for UnfilledPlaceholder {
             }
             new
         };
-        // Text written in a code or quoted place is mentioned, wherever else it appears.
-        let mentioned: Vec<&str> = slots
-            .iter()
-            .filter(|s| s.code || s.quoted)
-            .map(|s| draft.text_at(s.span.clone()))
-            .collect();
         // Markdown code (`^[A-Z]{2}$`, a fenced snippet) holds syntax, not template slots.
         let code = if slots.is_empty() {
             Vec::new()
         } else {
             super::shouting::code_spans(draft.original)
         };
+        let in_code = |slot: &TemplateSlot| {
+            code.iter()
+                .any(|c| c.start <= slot.span.start && slot.span.end <= c.end)
+        };
+        // Text written in a code or quoted place is mentioned, wherever else it appears
+        // ("replace {API_KEY} with your key" under a snippet that holds it).
+        let mentioned: Vec<&str> = slots
+            .iter()
+            .filter(|s| s.code || s.quoted || in_code(s))
+            .map(|s| draft.text_at(s.span.clone()))
+            .collect();
         for slot in slots {
             let written = draft.text_at(slot.span.clone());
             if slot.code
                 || slot.quoted
-                || code
-                    .iter()
-                    .any(|c| c.start <= slot.span.start && slot.span.end <= c.end)
+                || in_code(slot)
                 || mentioned.contains(&written)
                 || cx.customer_messages().any(|m| m.original.contains(written))
             {
@@ -341,6 +344,25 @@ mod tests {
                 "Use POST /v1/orders/{order_id}/cancel, where {order_id} is the ID. Then tap [Save changes]."
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_slot_of_a_snippet_named_below_it_is_fine() {
+        assert!(
+            fired(
+                "Може ли пример за заявка към API-то?",
+                "Ето пример:\n\n```\nX-Api-Key: {API_KEY}\n```\n\nНа мястото на {API_KEY} сложете Вашия ключ."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            fired(
+                "Кога ще дойде техникът?",
+                "Ето пример:\n\n```\nX-Api-Key: {API_KEY}\n```\n\nТехникът ще дойде на {ДАТА}."
+            )
+            .len(),
+            1
         );
     }
 }

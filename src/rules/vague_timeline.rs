@@ -6,7 +6,9 @@
 //! възможност“) and reports them unless the same sentence gives a concrete frame ("soon —
 //! usually within 5 minutes", «в ближайшие 30 минут»). A promise to get in touch (tag
 //! `follow-up`: "we'll let you know", "someone will reach out", «сообщим дополнительно»,
-//! „ще Ви се обадят“) is reported when the whole draft names no time at all. A concrete
+//! „ще Ви се обадят“) is reported when neither its sentence nor the one before or after it
+//! (in the same paragraph) names a time: a frame further off dates something else ("the
+//! hotel usually confirms within 24 hours ... we'll let you know"). A concrete
 //! frame is a named time (`time-frames.toml`: today, tomorrow, Friday, 16 May, «до конца
 //! дня», „до края на деня“), a clock time (18:00, 4 pm), or a number with a unit ("within
 //! 48 hours", «2 рабочих дня», „до 3 работни дни“).
@@ -91,10 +93,19 @@ impl Rule for VagueTimeline {
                     .any(|w| w.iter().zip(phrase).all(|(word, p)| word.norm == p))
             })
         };
-        let mut follow_up: Option<Range<usize>> = None;
+        // The first follow-up promise without a frame of its own, and its sentence.
+        let mut follow_up: Option<(usize, Range<usize>)> = None;
         let mut reported = false;
-        for (_, sentence) in draft.own_sentences() {
-            let hits: Vec<_> = signals::hits_in(draft, Some(vague), sentence).collect();
+        // Words in quotation marks are a name, not the agent's promise: a button called
+        // «Сообщить о поступлении», a quoted "we'll get back to you soon".
+        let quoted = signals::quotations(draft);
+        for (index, sentence) in draft.own_sentences() {
+            let hits: Vec<_> = signals::hits_in(draft, Some(vague), sentence)
+                .filter(|h| {
+                    let at = draft.words[h.words.start].original.start;
+                    !quoted.iter().any(|q| q.contains(&at))
+                })
+                .collect();
             if hits.is_empty() {
                 continue;
             }
@@ -125,14 +136,23 @@ impl Rule for VagueTimeline {
                     .find(|h| tag(h) == "follow-up" && !conditional(h))
                 && (future.is_empty() || has_future(sentence))
             {
-                follow_up.get_or_insert(draft.words_span(hit.words.clone()));
+                follow_up.get_or_insert((index, draft.words_span(hit.words.clone())));
             }
         }
+        // A frame next to the promise dates it ("We'll let you know. It usually takes two
+        // days."); one further off dates something else ("the hotel usually confirms within
+        // 24 hours ... we'll let you know").
+        let dated_nearby = |index: usize| {
+            let paragraph = draft.sentences[index].paragraph;
+            [index.checked_sub(1), Some(index + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|i| draft.sentences.get(i))
+                .any(|s| s.own && s.paragraph == paragraph && has_frame(draft, pack, frames, s))
+        };
         if !reported
-            && !draft
-                .own_sentences()
-                .any(|(_, s)| has_frame(draft, pack, frames, s))
-            && let Some(span) = follow_up
+            && let Some((index, span)) = follow_up
+            && !dated_nearby(index)
         {
             let written = draft.text_at(span.clone());
             out.push(
@@ -261,6 +281,7 @@ mod tests {
         );
         assert_eq!(fired("I'll email you by 8 pm today with the options."), 0);
         assert_eq!(fired("You'll have it by Friday or sooner."), 0);
+        assert_eq!(fired("I'll call you back within an hour."), 0);
     }
 
     #[test]
@@ -268,6 +289,24 @@ mod tests {
         assert_eq!(
             fired("The fault started today, and our developers will fix it soon."),
             1
+        );
+    }
+
+    #[test]
+    fn a_follow_up_needs_a_frame_next_to_it() {
+        assert_eq!(
+            fired(
+                "Refunds usually take up to 5 days. I've passed it to billing. They will review the case. We'll let you know."
+            ),
+            1
+        );
+        assert_eq!(
+            fired("I've passed it to billing. We'll let you know by Friday."),
+            0
+        );
+        assert_eq!(
+            fired("I've passed it to billing and we'll let you know. It usually takes 2 days."),
+            0
         );
     }
 
