@@ -97,8 +97,11 @@ struct Forms {
     informal: Vec<Vec<String>>,
     formal: Vec<Vec<String>>,
     suffixes: Vec<String>,
-    /// First words of every form, to skip the phrase lists for all other words.
-    first_words: rustc_hash::FxHashSet<String>,
+    /// The last byte of every ending: a word that ends otherwise (most) has none of them.
+    suffix_last_bytes: Vec<u8>,
+    /// The polite and the informal forms (indices, in list order) by their first word: a
+    /// word is compared only with the forms it can start.
+    by_first_word: rustc_hash::FxHashMap<String, (Vec<usize>, Vec<usize>)>,
     /// The `formality` lexicon: a form matches its own stems there, so a word no hit of it
     /// covers starts no form (and the word set is not even asked).
     lexicon: Option<LexiconId>,
@@ -110,7 +113,8 @@ impl Forms {
             informal: Vec::new(),
             formal: Vec::new(),
             suffixes: Vec::new(),
-            first_words: Default::default(),
+            suffix_last_bytes: Vec::new(),
+            by_first_word: Default::default(),
             lexicon: pack.lexicon_id("formality"),
         };
         let Some(id) = forms.lexicon else {
@@ -119,10 +123,18 @@ impl Forms {
         for term in &pack.lexicon(id).terms {
             for phrase in &term.phrases {
                 let words: Vec<String> = phrase.split_whitespace().map(normalize).collect();
-                forms.first_words.extend(words.first().cloned());
+                let first = words.first().cloned().unwrap_or_default();
                 match term.tag.as_deref() {
-                    Some("informal") => forms.informal.push(words),
-                    Some("formal") => forms.formal.push(words),
+                    Some("informal") => {
+                        let index = forms.informal.len();
+                        forms.by_first_word.entry(first).or_default().1.push(index);
+                        forms.informal.push(words);
+                    }
+                    Some("formal") => {
+                        let index = forms.formal.len();
+                        forms.by_first_word.entry(first).or_default().0.push(index);
+                        forms.formal.push(words);
+                    }
                     Some("informal-ending") => forms
                         .suffixes
                         .push(normalize(phrase.trim_start_matches('-'))),
@@ -130,6 +142,11 @@ impl Forms {
                 }
             }
         }
+        forms.suffix_last_bytes = forms
+            .suffixes
+            .iter()
+            .filter_map(|suffix| suffix.as_bytes().last().copied())
+            .collect();
         forms
     }
 
@@ -158,13 +175,18 @@ impl Forms {
             let covered = covering.peek().is_some_and(|hit| hit.start <= index);
             let may_end_informally = || {
                 let norm = word.norm.as_bytes();
-                self.suffixes.iter().any(|s| ends_with(norm, s.as_bytes()))
+                norm.last()
+                    .is_some_and(|last| self.suffix_last_bytes.contains(last))
+                    && self.suffixes.iter().any(|s| ends_with(norm, s.as_bytes()))
             };
             // Most words are neither: nothing below could match them.
             if !covered && !may_end_informally() || !counts(word) {
                 continue;
             }
-            let may_start_a_form = covered && self.first_words.contains(word.norm.as_str());
+            let starts = covered
+                .then(|| self.by_first_word.get(word.norm.as_str()))
+                .flatten();
+            let may_start_a_form = starts.is_some();
             if !may_start_a_form && !may_end_informally() {
                 continue;
             }
@@ -179,7 +201,15 @@ impl Forms {
                 })
             };
             let span = |len: usize| message.words_span(index..index + len);
-            if may_start_a_form && let Some(phrase) = self.formal.iter().find(|p| matches(p)) {
+            let (formal_forms, informal_forms) = match starts {
+                Some((formal, informal)) => (formal.as_slice(), informal.as_slice()),
+                None => (&[][..], &[][..]),
+            };
+            if let Some(phrase) = formal_forms
+                .iter()
+                .map(|&i| &self.formal[i])
+                .find(|p| matches(p))
+            {
                 formal.push(span(phrase.len()));
                 continue;
             }
@@ -187,10 +217,9 @@ impl Forms {
             if capitalised && !sentence_start {
                 continue;
             }
-            if let Some(phrase) = self
-                .informal
+            if let Some(phrase) = informal_forms
                 .iter()
-                .filter(|_| may_start_a_form)
+                .map(|&i| &self.informal[i])
                 .find(|p| matches(p))
             {
                 informal.push(span(phrase.len()));
