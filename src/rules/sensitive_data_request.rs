@@ -109,7 +109,12 @@ impl Rule for SensitiveDataRequest {
             .map(|e| e.original.clone())
             .or_else(|| {
                 // Sixteen digits at least, or the pattern need not even be compiled.
-                if draft.original.bytes().filter(u8::is_ascii_digit).count() < 16 {
+                // Counted as a sum (vectorised), not a filter (a branch a byte).
+                let digits = draft
+                    .original
+                    .bytes()
+                    .fold(0u32, |n, b| n + u32::from(b.is_ascii_digit()));
+                if digits < 16 {
                     return None;
                 }
                 card_shape()
