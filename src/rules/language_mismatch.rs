@@ -129,7 +129,7 @@ fn name(lang: Lang) -> &'static str {
 fn mixed_script(message: &MessageAnalysis<'_>) -> bool {
     let (mut latin, mut cyrillic) = (0usize, 0usize);
     for word in message.own_words() {
-        if word.norm.chars().any(|c| c.is_ascii_alphabetic()) {
+        if word.shape.has_ascii_alphabetic() {
             latin += 1;
         } else if word
             .norm

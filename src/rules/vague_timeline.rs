@@ -204,7 +204,7 @@ fn frame_offsets(
             Some("unit") => {
                 h.words.start > sentence.words.start && {
                     let before = &message.words[h.words.start - 1];
-                    before.norm.chars().any(|c| c.is_ascii_digit())
+                    before.shape.has_ascii_digit()
                         || hits.iter().any(|n| {
                             n.words.end == h.words.start
                                 && pack.term(n).tag.as_deref() == Some("number")
