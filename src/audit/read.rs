@@ -2,7 +2,7 @@
 //! here holds more than one record (or one page of an API response) at a time.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufReader, Cursor, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -126,11 +126,12 @@ fn first_line_is_json(prefix: &[u8]) -> bool {
 
 /// A unit of work for the linting threads: raw enough that parsing happens there too.
 pub enum Work {
-    /// One line of a JSON Lines input.
+    /// One line of a JSON Lines input: a range of a block read at once.
     Line {
         source: Arc<str>,
         line: usize,
-        bytes: Vec<u8>,
+        block: Arc<Vec<u8>>,
+        range: std::ops::Range<usize>,
         format: InputFormat,
     },
     /// One JSON document of a help-desk export (a record or a list response).
@@ -151,15 +152,17 @@ impl Work {
             Work::Line {
                 source,
                 line,
-                bytes,
+                block,
+                range,
                 format: InputFormat::Jsonl,
-            } => vec![formats::jsonl::parse_line(&source, line, &bytes)],
+            } => vec![formats::jsonl::parse_line(&source, line, &block[range])],
             Work::Line {
                 source,
                 line,
-                bytes,
+                block,
+                range,
                 format,
-            } => match serde_json::from_slice::<Value>(&bytes) {
+            } => match serde_json::from_slice::<Value>(&block[range]) {
                 Ok(value) => formats::threads_from_value(format, value, &source, Some(line)),
                 Err(err) => vec![Err(BadRecord {
                     source,
@@ -182,7 +185,7 @@ impl Work {
     /// Roughly how much work this is, for batching.
     pub fn weight(&self) -> usize {
         match self {
-            Work::Line { bytes, .. } => bytes.len(),
+            Work::Line { range, .. } => range.len(),
             Work::Thread(t) => t.conversation.messages.iter().map(|m| m.text.len()).sum(),
             Work::Value { .. } => 64 * 1024,
             Work::Bad(_) => 1,
@@ -273,42 +276,76 @@ pub fn produce(
     }
 }
 
+/// Bytes read at a time: lines are cut out of blocks this size (a longer line makes its
+/// block longer), so reading copies each byte once and allocates once per block, not per line.
+const BLOCK: usize = 1024 * 1024;
+
 fn lines(
     source: Arc<str>,
     format: InputFormat,
-    reader: impl Read,
+    mut reader: impl Read,
     emit: &mut dyn FnMut(Work) -> bool,
 ) -> bool {
-    let mut reader = BufReader::with_capacity(256 * 1024, reader);
     let mut line = 0;
+    // What was read and not yet cut into lines: the start of a line whose end is not read.
+    let mut pending: Vec<u8> = Vec::new();
     loop {
-        let mut bytes = Vec::new();
-        line += 1;
-        match reader.read_until(b'\n', &mut bytes) {
-            Ok(0) => return true,
-            Ok(_) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
-            Ok(_) => {
-                while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                    bytes.pop();
-                }
-                let work = Work::Line {
-                    source: source.clone(),
-                    line,
-                    bytes,
-                    format,
-                };
-                if !emit(work) {
-                    return false;
-                }
-            }
+        let mut block = std::mem::take(&mut pending);
+        // What is pending holds no '\n' (it is the start of a line): only new bytes are
+        // looked through, so a line longer than a block costs no more than its length.
+        let looked_through = block.len();
+        block.reserve(BLOCK);
+        let end_of_input = match reader.by_ref().take(BLOCK as u64).read_to_end(&mut block) {
+            Ok(read) => read == 0,
             Err(err) => {
                 return emit(Work::Bad(BadRecord {
                     source,
-                    line: Some(line),
+                    line: Some(line + 1),
                     id: None,
                     message: format!("cannot read: {err}"),
                 }));
             }
+        };
+        // Complete lines only; at the end of the input, the last one without its '\n' too.
+        let cut = match memchr::memrchr(b'\n', &block[looked_through..]) {
+            _ if end_of_input => block.len(),
+            Some(newline) => looked_through + newline + 1,
+            None => {
+                pending = block;
+                continue;
+            }
+        };
+        pending = block[cut..].to_vec();
+        block.truncate(cut);
+        let block = Arc::new(block);
+        let mut start = 0;
+        while start < block.len() {
+            let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i + 1);
+            let range = start..end;
+            start = end;
+            line += 1;
+            let bytes = &block[range.clone()];
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let trailing = bytes
+                .iter()
+                .rev()
+                .take_while(|b| **b == b'\n' || **b == b'\r')
+                .count();
+            let work = Work::Line {
+                source: source.clone(),
+                line,
+                block: block.clone(),
+                range: range.start..range.end - trailing,
+                format,
+            };
+            if !emit(work) {
+                return false;
+            }
+        }
+        if end_of_input {
+            return true;
         }
     }
 }
@@ -346,4 +383,54 @@ fn documents(
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines `lines` hands out: (line number, text).
+    fn read_lines(input: &[u8]) -> Vec<(usize, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut emit = |work: Work| {
+            if let Work::Line {
+                line, block, range, ..
+            } = work
+            {
+                out.push((line, block[range].to_vec()));
+            }
+            true
+        };
+        lines("test".into(), InputFormat::Jsonl, input, &mut emit);
+        out
+    }
+
+    #[test]
+    fn lines_are_numbered_and_trimmed_across_blocks() {
+        let long = vec![b'x'; BLOCK + BLOCK / 2];
+        let mut input = b"first\n\n  \r\nsecond\r\n".to_vec();
+        input.extend_from_slice(&long);
+        input.extend_from_slice(b"\nlast");
+        let lines = read_lines(&input);
+        let numbers: Vec<usize> = lines.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [1, 4, 5, 6]);
+        assert_eq!(lines[0].1, b"first");
+        assert_eq!(lines[1].1, b"second");
+        assert_eq!(lines[2].1, long);
+        assert_eq!(lines[3].1, b"last");
+    }
+
+    #[test]
+    fn a_line_cut_by_the_block_end_is_read_whole() {
+        let mut input = Vec::new();
+        let mut expected = Vec::new();
+        for i in 0..BLOCK / 10 {
+            let line = format!("{{\"n\": {i}}}");
+            input.extend_from_slice(line.as_bytes());
+            input.push(b'\n');
+            expected.push(line.into_bytes());
+        }
+        let read: Vec<Vec<u8>> = read_lines(&input).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(read, expected);
+    }
 }
