@@ -690,6 +690,18 @@ mod tests {
         assert!(phrase_problem("escal*").is_none());
     }
 
+    /// Each word's sentence, a new one wherever a pick's second number is 0.
+    fn sentences_of(picks: &[(usize, usize)]) -> Vec<usize> {
+        let mut sentence = 0;
+        picks
+            .iter()
+            .map(|(_, b)| {
+                sentence += usize::from(*b == 0);
+                sentence
+            })
+            .collect()
+    }
+
     /// The hits of one user lexicon the plain way: every phrase looked for in the stems
     /// spelled out (" stem stem ... "), sentences kept apart, then `remove_overlaps`.
     fn hits_found_plainly(
@@ -772,14 +784,7 @@ mod tests {
                 .map(|(w, _)| pack.stemmer.stem(&normalize(WORDS[*w])))
                 .collect();
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-            let mut sentence = 0;
-            let sentence_of: Vec<usize> = picks
-                .iter()
-                .map(|(_, b)| {
-                    sentence += usize::from(*b == 0);
-                    sentence
-                })
-                .collect();
+            let sentence_of = sentences_of(&picks);
             let lexicon = pack.lexicon_id("test-lexicon").unwrap();
             let scanned: Vec<(usize, Range<usize>)> = pack
                 .scan(&stems, &sentence_of)
@@ -834,14 +839,7 @@ mod tests {
             proptest::prop_assert_eq!(vocabulary.len(), pack.known.len());
             vocabulary.sort_unstable();
             let stems: Vec<&str> = picks.iter().map(|(i, _)| vocabulary[i % vocabulary.len()]).collect();
-            let mut sentence = 0;
-            let sentence_of: Vec<usize> = picks
-                .iter()
-                .map(|(_, b)| {
-                    sentence += usize::from(*b == 0);
-                    sentence
-                })
-                .collect();
+            let sentence_of = sentences_of(&picks);
             let hits = pack.scan(&stems, &sentence_of);
             proptest::prop_assert_eq!(remove_overlaps(hits.clone()), hits);
         }

@@ -11,17 +11,23 @@ use std::ops::Range;
 
 /// Splits a plain text into paragraphs (byte ranges), at blank lines.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
     // One line (most chat messages, whose plain text ends in a paragraph break): one
     // paragraph, its trimmed self, unless blank.
     if memchr::memchr(b'\n', text.trim_end().as_bytes()).is_none() {
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();
-        if start < end {
-            out.push(start..end);
-        }
-        return out;
+        return if start < end {
+            vec![start..end]
+        } else {
+            Vec::new()
+        };
     }
+    paragraphs_by_lines(text)
+}
+
+/// [`paragraphs`], line by line.
+fn paragraphs_by_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut offset = 0;
     let mut last_content_end = 0;
@@ -480,27 +486,7 @@ mod tests {
         /// The one-line shortcut finds the paragraph that reading line by line finds.
         #[test]
         fn one_line_paragraphs_as_read_line_by_line(text in "[ \t]{0,2}[a-zа-я .]{0,8}[ \t\n\r]{0,4}") {
-            let mut by_lines = Vec::new();
-            let mut start: Option<usize> = None;
-            let (mut offset, mut last_content_end) = (0, 0);
-            for line in text.split_inclusive('\n') {
-                let blank = line.trim().is_empty();
-                match (blank, start) {
-                    (true, Some(s)) => {
-                        by_lines.push(s..last_content_end);
-                        start = None;
-                    }
-                    (false, None) => start = Some(offset + (line.len() - line.trim_start().len())),
-                    _ => {}
-                }
-                if !blank {
-                    last_content_end = offset + line.trim_end().len();
-                }
-                offset += line.len();
-            }
-            if let Some(s) = start {
-                by_lines.push(s..last_content_end);
-            }
+            let by_lines = paragraphs_by_lines(&text);
             proptest::prop_assert_eq!(paragraphs(&text), by_lines);
         }
     }
