@@ -16,11 +16,11 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     if memchr::memchr(b'\n', text.trim_end().as_bytes()).is_none() {
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();
-        return if start < end {
-            vec![start..end]
-        } else {
-            Vec::new()
-        };
+        let mut out = Vec::with_capacity(1);
+        if start < end {
+            out.push(start..end);
+        }
+        return out;
     }
     paragraphs_by_lines(text)
 }
