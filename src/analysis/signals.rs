@@ -40,6 +40,18 @@ pub struct LexiconIds {
     pub new_data: Option<LexiconId>,
     pub missing_attachment: Option<LexiconId>,
     pub contact_channels: Option<LexiconId>,
+    pub dismissive: Option<LexiconId>,
+    pub empathy: Option<LexiconId>,
+    pub distress: Option<LexiconId>,
+    pub overpromise: Option<LexiconId>,
+    pub sensitive: Option<LexiconId>,
+    pub acronyms: Option<LexiconId>,
+    pub jargon: Option<LexiconId>,
+    pub placeholder_words: Option<LexiconId>,
+    pub vague_timeline: Option<LexiconId>,
+    pub language_requests: Option<LexiconId>,
+    pub translit: Option<LexiconId>,
+    pub piecemeal: Option<LexiconId>,
 }
 
 impl LexiconIds {
@@ -70,6 +82,18 @@ impl LexiconIds {
             new_data: id("new-data-cues"),
             missing_attachment: id("missing-attachment"),
             contact_channels: id("contact-channels"),
+            dismissive: id("dismissive"),
+            empathy: id("empathy"),
+            distress: id("distress"),
+            overpromise: id("overpromise"),
+            sensitive: id("sensitive-data"),
+            acronyms: id("acronyms"),
+            jargon: id("jargon"),
+            placeholder_words: id("placeholder-words"),
+            vague_timeline: id("vague-timeline"),
+            language_requests: id("language-requests"),
+            translit: id("translit"),
+            piecemeal: id("piecemeal"),
         }
     }
 }

@@ -42,7 +42,7 @@ impl Rule for DismissiveTone {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let Some(lexicon) = cx.lexicon(draft, "dismissive") else {
+        let Some(lexicon) = cx.lexicons(draft).dismissive else {
             return;
         };
         let pack = cx.pack(draft);
@@ -117,11 +117,10 @@ fn reproaches_the_customer(
     let excuse = draft.words[sentence.words.start..phrase.start]
         .iter()
         .any(|w| matches!(w.norm.as_str(), "че" | "задето" | "дето"));
-    let sorry = ["empathy", "apology"].iter().any(|name| {
-        signals::hits_in(draft, cx.lexicon(draft, name), sentence)
-            .next()
-            .is_some()
-    });
+    let lex = cx.lexicons(draft);
+    let sorry = [lex.empathy, lex.apology]
+        .into_iter()
+        .any(|lexicon| signals::hits_in(draft, lexicon, sentence).next().is_some());
     !excuse && !sorry
 }
 

@@ -167,7 +167,7 @@ struct CustomerLanguage {
 fn customer_language(cx: &Context<'_>) -> Option<CustomerLanguage> {
     // An explicit request wins: the latest message that makes one.
     for message in cx.customer_messages().collect::<Vec<_>>().into_iter().rev() {
-        if let Some(requests) = cx.lexicon(message, "language-requests")
+        if let Some(requests) = cx.lexicons(message).language_requests
             && let Some(hit) = message.own_hits_of(Some(requests)).next()
             && let Some(lang) = cx
                 .pack(message)
@@ -280,7 +280,7 @@ fn leaning(word: &str) -> Option<Lang> {
 fn transliterated(cx: &Context<'_>) -> Option<Lang> {
     let mut counts = [0usize; 3];
     for message in cx.latest_customer() {
-        let Some(translit) = cx.lexicon(message, "translit") else {
+        let Some(translit) = cx.lexicons(message).translit else {
             continue;
         };
         for hit in message.own_hits_of(Some(translit)) {

@@ -50,7 +50,7 @@ impl Rule for MissingEmpathy {
         let distress_somewhere = cx
             .latest_customer()
             .iter()
-            .any(|m| m.own_hits_of(cx.lexicon(m, "distress")).next().is_some());
+            .any(|m| m.own_hits_of(cx.lexicons(m).distress).next().is_some());
         if !distress_somewhere {
             return;
         }
@@ -77,7 +77,7 @@ impl Rule for MissingEmpathy {
                 .own_hits_of(lex.upset)
                 .map(|h| (h.words.clone(), shared_upset_weight(lex.tag(h))))
                 .collect();
-            let distress = cx.lexicon(message, "distress");
+            let distress = cx.lexicons(message).distress;
             for hit in message.own_hits_of(distress) {
                 distress_cues += 1;
                 let weight: usize = match cx.pack(message).term(hit).tag.as_deref() {
@@ -103,7 +103,7 @@ impl Rule for MissingEmpathy {
         if score < UPSET_SCORE || distress_cues == 0 {
             return;
         }
-        let empathy = cx.lexicon(draft, "empathy");
+        let empathy = cx.lexicons(draft).empathy;
         if draft.own_hits_of(empathy).next().is_some() {
             return;
         }

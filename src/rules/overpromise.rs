@@ -41,7 +41,7 @@ impl Rule for Overpromise {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
-        let Some(lexicon) = cx.lexicon(draft, "overpromise") else {
+        let Some(lexicon) = cx.lexicons(draft).overpromise else {
             return;
         };
         // Nothing to read without a hit or a "100%".

@@ -74,7 +74,7 @@ impl Rule for PiecemealRequest {
         if requests.is_empty() {
             return;
         }
-        if let Some(fallback) = cx.lexicon(draft, "piecemeal")
+        if let Some(fallback) = cx.lexicons(draft).piecemeal
             && draft.own_hits_of(Some(fallback)).next().is_some()
         {
             return;

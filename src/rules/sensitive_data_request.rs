@@ -43,7 +43,7 @@ impl Rule for SensitiveDataRequest {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let lex = cx.lexicons(draft);
-        let Some(sensitive) = cx.lexicon(draft, "sensitive-data") else {
+        let Some(sensitive) = cx.lexicons(draft).sensitive else {
             return;
         };
         let pack = cx.pack(draft);

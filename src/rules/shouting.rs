@@ -67,7 +67,7 @@ impl Rule for Shouting {
 /// Words in capitals, in runs of neighbours.
 fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let draft = cx.draft();
-    let acronyms = cx.lexicon(draft, "acronyms");
+    let acronyms = cx.lexicons(draft).acronyms;
     let pack = cx.pack(draft);
     let tagged = |h: &&crate::lexicon::Hit, tag: &str| pack.term(h).tag.as_deref() == Some(tag);
     let loud_tag = |h: &&crate::lexicon::Hit| tagged(h, "loud");
@@ -79,7 +79,7 @@ fn capitals(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // A term of the jargon lexicon in capitals ("MPAN", „ПИКЕЕ“) is an abbreviation, reported
     // by jargon: not a raised voice as well.
     let jargon_words: FxHashSet<usize> = draft
-        .hits_of(cx.lexicon(draft, "jargon"))
+        .hits_of(cx.lexicons(draft).jargon)
         .flat_map(|h| h.words.clone())
         .collect();
     // The word right after "the word", «словом», „с текст“ is a keyword to type, written as

@@ -54,7 +54,7 @@ impl Rule for UnfilledPlaceholder {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let pack = cx.pack(draft);
-        let words_lexicon = pack.lexicon_id("placeholder-words");
+        let words_lexicon = cx.lexicons(draft).placeholder_words;
         let slots = signals::template_slots(draft);
         // What was reported already: a handful at most, so a list.
         let mut reported: Vec<&str> = Vec::new();
@@ -105,7 +105,7 @@ impl Rule for UnfilledPlaceholder {
             );
         }
         // A lone X or N where a number belongs: "within X business days".
-        let units = pack.lexicon_id("time-frames");
+        let units = cx.lexicons(draft).time_frames;
         for hit in draft.own_hits_of(units) {
             if pack.term(hit).tag.as_deref() != Some("unit") || hit.words.start == 0 {
                 continue;

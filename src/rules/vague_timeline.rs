@@ -56,13 +56,13 @@ impl Rule for VagueTimeline {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let draft = cx.draft();
         let pack = cx.pack(draft);
-        let Some(vague) = pack.lexicon_id("vague-timeline") else {
+        let Some(vague) = cx.lexicons(draft).vague_timeline else {
             return;
         };
         if draft.hits_of(Some(vague)).next().is_none() {
             return;
         }
-        let frames = pack.lexicon_id("time-frames");
+        let frames = cx.lexicons(draft).time_frames;
         // One-word phrases match as written: the stem of "shortly" is "short", of «скоро» «скорее».
         let tag = |h: &crate::lexicon::Hit| {
             let term = pack.term(h);
