@@ -794,12 +794,17 @@ pub fn is_small_talk(
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let pairs = [('«', '»'), ('„', '“'), ('“', '”'), ('"', '"'), ('„', '”')];
-    // Nothing is quoted before the first opening mark, found by one fast search per mark.
-    let Some(first) = ['«', '„', '“', '"']
-        .iter()
-        .filter_map(|&mark| crate::analysis::char_positions(text.as_bytes(), mark).next())
-        .min()
-    else {
+    // Nothing is quoted before the first opening mark: '"', or a mark whose UTF-8 form
+    // starts with C2 («) or E2 („, “), found by one vectorised search.
+    let bytes = text.as_bytes();
+    let opens = |at: usize| {
+        let rest = &bytes[at..];
+        rest.starts_with(b"\"")
+            || ['«', '„', '“']
+                .iter()
+                .any(|mark| rest.starts_with(mark.encode_utf8(&mut [0; 4]).as_bytes()))
+    };
+    let Some(first) = memchr::memchr3_iter(b'"', 0xC2, 0xE2, bytes).find(|&at| opens(at)) else {
         return out;
     };
     let mut open: Option<(char, usize)> = None;
