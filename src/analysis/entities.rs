@@ -247,6 +247,20 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             taken(&mut found, EntityKind::CardNumber, m.range());
         }
     }
+    // Groups of four digits one space apart that do not start like a phone number („Договор
+    // № 6201 4455 7788“, "Contract no. 6201 4455 7788") are one reference number: tried
+    // before phones, which would take any nine digits or more with spaces.
+    let references: Vec<Range<usize>> =
+        matches_near_runs(reference_pattern(), text, REFERENCE_RUN, first_digit)
+            .map(|m| m.range())
+            .filter(|range| is_reference(text, range.clone()))
+            .collect();
+    for range in references
+        .iter()
+        .filter(|r| in_groups_of_four(&text[(*r).clone()]))
+    {
+        taken(&mut found, EntityKind::Reference, range.clone());
+    }
     for m in matches_near_runs(phone_pattern(), text, PHONE_RUN, first_digit) {
         let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
         let has_phone_shape = m.as_str().starts_with('+')
@@ -256,13 +270,24 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
             taken(&mut found, EntityKind::Phone, m.range());
         }
     }
-    for m in matches_near_runs(reference_pattern(), text, REFERENCE_RUN, first_digit) {
-        if is_reference(text, m.range()) {
-            taken(&mut found, EntityKind::Reference, m.range());
-        }
+    for range in references {
+        taken(&mut found, EntityKind::Reference, range);
     }
     found.sort_by_key(|e| e.plain.start);
     found
+}
+
+/// Three or more groups of exactly four digits, one space apart, after an optional "№", "#"
+/// or "No." prefix, the first group not starting with 0 (as a trunk prefix does: "0800 1234
+/// 5678"). Two groups ("7731 0045") are too short for a phone anyway.
+fn in_groups_of_four(token: &str) -> bool {
+    let digits = token.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let groups: Vec<&str> = digits.split(' ').collect();
+    groups.len() >= 3
+        && !digits.starts_with('0')
+        && groups
+            .iter()
+            .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_reference(text: &str, range: Range<usize>) -> bool {
@@ -394,6 +419,19 @@ mod tests {
         assert_eq!(
             kinds("заказ 48213, 1500 руб"),
             vec![(EntityKind::Reference, "48213".into())]
+        );
+    }
+
+    #[test]
+    fn contract_numbers_in_groups_of_four_are_no_phone() {
+        assert_eq!(
+            kinds("Договор № 6201 4455 7788, за юни"),
+            vec![(EntityKind::Reference, "6201 4455 7788".into())]
+        );
+        // A number that starts like a phone stays one.
+        assert_eq!(
+            kinds("call 0800 1234 5678"),
+            vec![(EntityKind::Phone, "0800 1234 5678".into())]
         );
     }
 

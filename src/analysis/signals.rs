@@ -281,6 +281,10 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
         // Inside a sentence only the cue as written counts: «помог» (helped) shares its stem
         // with «помоги», "returned" with "return"; and only when it opens something: a
         // closing «..., пожалуйста.» asks for nothing new.
+        let listed = |h: &Hit| {
+            let word = message.words[h.words.start].norm.as_str();
+            lex.pack.term(h).phrases.iter().any(|p| *p == word)
+        };
         let as_written = |h: &Hit| {
             let opens_something = message
                 .content_stems(h.words.end..sentence.words.end)
@@ -313,7 +317,12 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 Some("particle") => {
                     k < sentence.words.start + 3 || particle_after_verb(sentence.words.start, k)
                 }
-                _ => k < sentence.words.start + 3 || after_break(k) && as_written(h),
+                // A one-word cue at the start is the request as listed: «Поменял номер» (I
+                // changed) shares its stem with «поменяйте» (change!), "pleased" with "please".
+                _ => {
+                    k < sentence.words.start + 3 && (h.words.len() > 1 || listed(h))
+                        || after_break(k) && as_written(h)
+                }
             };
             inverted |= opens && matches!(lex.tag(h), Some("inversion" | "particle"));
             opens
@@ -341,8 +350,14 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 .map(CompactString::from)
                 .collect();
             let mut concepts = concepts_in(message, lex, clause.clone());
-            // "Can you check?" takes its topic from the sentence before it.
-            let generic = content.len() < 2;
+            // "... in person, and how much does it cost?": a clause of one word that opens
+            // with a question word about price, time or the way asks one thing of its own;
+            // "Can you check?" takes its topic from the sentence before it, and asks about the
+            // message as a whole.
+            let follow_up = content.len() == 1
+                && clause.start > sentence.words.start
+                && asks_price_or_time(message, lex, clause.clone());
+            let generic = content.len() < 2 && !follow_up;
             if generic && let Some(context) = context {
                 content.extend(
                     message
@@ -360,8 +375,7 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 .is_some();
             let names_data = message
                 .hits_in_words(lex.data_kinds, clause.clone())
-                .next()
-                .is_some();
+                .any(|h| !lex.tag(h).is_some_and(|t| t.ends_with(LABEL)));
             let asks_time = message
                 .hits_in_words(lex.question_words, clause.clone())
                 .any(|h| lex.tag(h) == Some("time"));
@@ -431,9 +445,10 @@ fn clauses(
             cuts.push((hit.words.start, next));
         }
     }
-    // A clause needs two content words of its own to be a question by itself; otherwise it
-    // stays with its neighbour ("I want to know, and what is...", «и сколько стоит»). The
-    // clause before the cut may count its question word: «когда её доставят» is one.
+    // A clause needs two content words of its own to be a question by itself, or one after
+    // its question word; otherwise it stays with its neighbour ("I want to know, and what
+    // is...", "and how much"). The clause before the cut may count its question word:
+    // «когда её доставят» is one.
     let content = |range: std::ops::Range<usize>| message.content_stems(range).count();
     let leading = |range: std::ops::Range<usize>| {
         let asks = message
@@ -441,17 +456,46 @@ fn clauses(
             .count();
         content(range) + asks >= 2
     };
+    // "... and how much is it?", «и когда привезут?», „и как да го поискам?“: a question
+    // word about price, time or the way with one word of its own asks one more thing about
+    // what the clause before names.
+    let asks_with_its_own_word = |range: std::ops::Range<usize>| {
+        let own = content(range.clone());
+        own >= 2 || own == 1 && asks_price_or_time(message, lex, range)
+    };
     let mut out = Vec::new();
     let mut start = sentence.words.start;
     for (index, &(end, next)) in cuts.iter().enumerate() {
         let following_end = cuts.get(index + 1).map_or(sentence.words.end, |c| c.0);
-        if leading(start..end) && content(next..following_end) >= 2 {
+        if leading(start..end) && asks_with_its_own_word(next..following_end) {
             out.push(start..end);
             start = next;
         }
     }
     out.push(start..sentence.words.end);
     out
+}
+
+/// Whether a clause opens with a question word about time or the way ("when", «во сколько»,
+/// „кога“, "how", «как»), or with one and names a price ("how much does it cost", «сколько
+/// стоит», „колко струва“). "and what kind of food" rather describes what the clause before
+/// names.
+fn asks_price_or_time(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    clause: Range<usize>,
+) -> bool {
+    let mut opening = message
+        .hits_in_words(lex.question_words, clause.clone())
+        .filter(|h| h.words.start == clause.start)
+        .peekable();
+    if opening.peek().is_none() {
+        return false;
+    }
+    opening.any(|h| matches!(lex.tag(h), Some("time" | "how")))
+        || message
+            .hits_in_words(lex.concepts, clause)
+            .any(|h| lex.tag(h) == Some("price"))
 }
 
 /// "Are you kidding me?!", "Сколько можно?!": a rhetorical cue in a short question, or a
@@ -533,6 +577,10 @@ pub const UPSET_THRESHOLD: usize = 2;
 /// A kind of data, as the `data-kinds` lexicon tags it.
 pub type DataKind = &'static str;
 
+/// The ending of a `data-kinds` tag for a bare label ("contract", «договор»): it names the
+/// kind of the number right after it, and asks for nothing.
+const LABEL: &str = "-label";
+
 /// Kinds that are reference numbers of one sort or another.
 pub const REFERENCE_KINDS: &[&str] = &["order", "tracking", "ticket", "account"];
 
@@ -564,7 +612,8 @@ fn find_data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<
             continue;
         }
         for hit in hits_in(message, lex.data_kinds, sentence) {
-            if let Some(kind) = lex.tag(hit) {
+            // A label ("договор", "contract") names a kind only right before its number.
+            if let Some(kind) = lex.tag(hit).filter(|k| !k.ends_with(LABEL)) {
                 out.push(DataRequest {
                     kind: kind.to_string(),
                     sentence: index,
@@ -699,10 +748,33 @@ fn reference_kind(
         let mut nearest: Option<(usize, &str)> = None;
         for hit in hits_in(message, lex.data_kinds, sentence) {
             let Some(tag) = lex.tag(hit) else { continue };
+            let hit_span = message.words_span(hit.words.clone());
+            // A bare label ("Договор № 6201 4455 7788", "contract 4471") names the number
+            // right after it: nothing but a number sign or "No." between them.
+            let tag = match tag.strip_suffix(LABEL) {
+                Some(kind) => {
+                    let between = message
+                        .original
+                        .get(hit_span.end..span.start)
+                        .unwrap_or("x");
+                    let adjacent = between
+                        .trim_matches(|c: char| {
+                            c.is_whitespace() || matches!(c, '№' | '#' | '.' | ':')
+                        })
+                        .trim_start_matches(['N', 'n'])
+                        .trim_start_matches(['o', 'O', '°'])
+                        .trim_matches(|c: char| c.is_whitespace() || c == '.')
+                        .is_empty();
+                    if !adjacent || hit_span.end > span.start {
+                        continue;
+                    }
+                    kind
+                }
+                None => tag,
+            };
             if !REFERENCE_KINDS.contains(&tag) {
                 continue;
             }
-            let hit_span = message.words_span(hit.words.clone());
             let distance = if hit_span.end <= span.start {
                 span.start - hit_span.end
             } else {

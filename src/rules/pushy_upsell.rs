@@ -6,9 +6,13 @@
 //! asks nothing of the customer (`goodwill.toml`: "we've refunded the delivery fee", "a
 //! credit on us") unless it needs a new purchase ("20% off your next order"). Product words
 //! ("upgrade", "subscription") count as a pitch only with sales talk in the same sentence
-//! ("why not", "for only", "did you know", or "by the way" next to a higher plan): a bill
-//! that explains a Premium charge is not one, and goodwill wording does not shelter a
-//! sentence with explicit sales talk (an aside that brings up a higher plan is such talk). A
+//! ("why not", "for only", "did you know", or "by the way" next to a higher plan; a low price
+//! announced next to it, "now only £19 a year", «всего 390 ₽», „само 19 лв.“; a
+//! recommendation of the product, "we recommend our travel insurance", «рекомендуем оформить
+//! страховку»; an aside that tells the customer to take the product, «кстати, оформите
+//! подписку»): a bill that explains a Premium charge is not one, and goodwill wording does
+//! not shelter a sentence with explicit sales talk (an aside that brings up a higher plan is
+//! such talk). A request to pause or cancel their own plan is no question about offers. A
 //! pitch sentence never counts as the answer. It reports the pitch when the customer has a
 //! problem (complaint or anger words, repeated contact, shouting, a reported fault, or a
 //! draft that apologises), when it comes before the answer to their question, when it is all
@@ -26,7 +30,7 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::analysis::signals;
+use crate::analysis::{MessageAnalysis, signals};
 use crate::diagnostic::{Diagnostic, Severity};
 
 use super::{Context, Rule};
@@ -60,7 +64,7 @@ impl Rule for PushyUpsell {
                 Some("discount" | "pitch") => true,
                 Some("aside") => aside,
                 _ => false,
-            })
+            }) || offer_wording(draft, lex, sentence)
         };
         let is_pitch = |hit: &&crate::lexicon::Hit| match lex.tag(hit) {
             Some("discount" | "pitch") => true,
@@ -86,27 +90,9 @@ impl Rule for PushyUpsell {
             // of theirs ("is there a cheaper plan?"), not a plan merely mentioned.
             // A request to cancel their own subscription names a plan without asking
             // about offers ("please cancel my subscription").
-            let asked_about_offers = signals::questions(message, customer_lex).iter().any(|q| {
-                let sentence = &message.sentences[q.sentence];
-                let concept = |tags: &[&str]| {
-                    signals::hits_in(message, customer_lex.concepts, sentence)
-                        .any(|h| customer_lex.tag(h).is_some_and(|t| tags.contains(&t)))
-                };
-                // Sales words in the question, or in the sentence it stands for ("... a
-                // discount code. Can I?").
-                let sales_words = message.own_hits_of(customer_lex.promo).any(|h| {
-                    matches!(customer_lex.tag(h), Some("discount" | "pitch"))
-                        && (message.words[h.words.start].sentence == q.sentence
-                            || message.words[h.words.clone()]
-                                .iter()
-                                .any(|w| q.content.contains(w.stem.as_str())))
-                });
-                sales_words
-                    || concept(&["discount"])
-                    || (!concept(&["cancel"])
-                        && (signals::has_hit(message, customer_lex.promo, sentence)
-                            || concept(&["plan"])))
-            });
+            let asked_about_offers = signals::questions(message, customer_lex)
+                .iter()
+                .any(|q| asks_about_offers(message, customer_lex, q));
             if asked_about_offers {
                 return;
             }
@@ -130,21 +116,37 @@ impl Rule for PushyUpsell {
             .flat_map(|m| signals::questions(m, cx.lexicons(m)))
             .flat_map(|q| q.content.iter().map(|s| s.as_str()))
             .collect();
-        // A pitch does not answer the question, even when it shares its words.
+        // A pitch does not answer the question, even when it shares its words; a sentence
+        // that opens with yes or no does ("Sure, up to three months.").
         let first_answer = draft.own_sentences().find(|(index, s)| {
             !pitch_sentences.contains(index)
-                && draft
+                && (draft
                     .content_stems(s.words.clone())
                     .any(|stem| question_stems.contains(stem))
+                    || draft
+                        .hits_in_words(lex.yes_no, s.words.clone())
+                        .any(|h| h.words.start < s.words.start + 2))
         });
-        // Nothing but greetings and the pitch: the pitch stands in for the answer.
+        // Nothing but greetings and the pitch, or a pitch that takes up the question when
+        // nothing else does ("Instead of pausing, why not switch to our Annual plan?"): the
+        // pitch stands in for the answer.
+        // Only explicit sales talk ("why not", "switch to our") counts: "For a limited time,
+        // Apple is extending the eligibility period" may be the answer itself.
+        let pitch_takes_up_question = pitch_sentences.iter().any(|&index| {
+            let sentence = &draft.sentences[index];
+            signals::hits_in(draft, lex.promo, sentence).any(|h| lex.tag(h) == Some("pitch"))
+                && draft
+                    .content_stems(sentence.words.clone())
+                    .any(|stem| question_stems.contains(stem))
+        });
         let mut substance = draft
             .own_sentences()
             .filter(|(_, s)| !signals::is_small_talk(draft, lex, s))
             .peekable();
         let replaces_answer = !question_stems.is_empty()
             && substance.peek().is_some()
-            && substance.all(|(index, _)| pitch_sentences.contains(&index));
+            && (first_answer.is_none() && pitch_takes_up_question
+                || substance.all(|(index, _)| pitch_sentences.contains(&index)));
 
         for hit in pitches {
             let sentence_index = draft.words[hit.words.start].sentence;
@@ -170,8 +172,9 @@ impl Rule for PushyUpsell {
             let tags: Vec<&str> = signals::hits_in(draft, lex.promo, sentence)
                 .filter_map(|h| lex.tag(h))
                 .collect();
-            let pitch_talk =
-                tags.contains(&"pitch") || tags.contains(&"aside") && tags.contains(&"upgrade");
+            let pitch_talk = tags.contains(&"pitch")
+                || tags.contains(&"aside") && tags.contains(&"upgrade")
+                || offer_wording(draft, lex, sentence);
             if goodwill_here && !needs_purchase && !pitch_talk {
                 continue;
             }
@@ -200,6 +203,102 @@ impl Rule for PushyUpsell {
             return;
         }
     }
+}
+
+/// Whether a customer's question asks about offers, plans or discounts: sales words in it or
+/// in the sentence it stands for ("... a discount code. Can I?"), a discount topic, or a plan
+/// or product word in a question that is not about pausing or cancelling their own plan
+/// ("is there a cheaper plan?" asks; "please cancel my subscription", "can I pause my
+/// membership?" do not).
+pub(super) fn asks_about_offers(
+    message: &MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    q: &signals::Question,
+) -> bool {
+    let sentence = &message.sentences[q.sentence];
+    let concept = |tags: &[&str]| {
+        signals::hits_in(message, lex.concepts, sentence)
+            .any(|h| lex.tag(h).is_some_and(|t| tags.contains(&t)))
+    };
+    let sales_words = message.own_hits_of(lex.promo).any(|h| {
+        matches!(lex.tag(h), Some("discount" | "pitch"))
+            && (message.words[h.words.start].sentence == q.sentence
+                || message.words[h.words.clone()]
+                    .iter()
+                    .any(|w| q.content.contains(w.stem.as_str())))
+    });
+    // Offer wording ("only", "get", "we recommend") names no product by itself.
+    let product = signals::hits_in(message, lex.promo, sentence).any(|h| {
+        matches!(
+            lex.tag(h),
+            Some("upgrade" | "subscription" | "cross-sell" | "discount" | "pitch")
+        )
+    });
+    sales_words
+        || concept(&["discount"])
+        || (!concept(&["cancel", "pause"]) && (product || concept(&["plan"])))
+}
+
+/// Offer wording that needs a product in the sentence to sell (see `promo.toml`): a low price
+/// announced ("only £19", «всего 390 ₽», „само 19 лв.“: a `price-lead` word right before an
+/// amount), a recommendation of a product other than a plan change ("we recommend our travel
+/// insurance"; "we recommend upgrading the app" is advice), or an aside that tells the
+/// customer to take one («кстати, оформите подписку», „между другото, кандидатствайте“).
+fn offer_wording(
+    draft: &MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    sentence: &crate::analysis::Sentence,
+) -> bool {
+    let mut hits = signals::hits_in(draft, lex.promo, sentence).peekable();
+    if hits.peek().is_none() {
+        return false;
+    }
+    let (mut products, mut aside, mut takes, mut low_price) = (false, false, false, false);
+    // The recommendation names the product within a few words after it ("we recommend our
+    // Travel Protect insurance"): "have you tried these steps? ... we'd recommend our live
+    // support team" recommends no product.
+    let mut recommended_from: Option<usize> = None;
+    let mut recommends_product = false;
+    for hit in hits {
+        match lex.tag(hit) {
+            Some("upgrade") => products = true,
+            Some("subscription" | "cross-sell") => {
+                products = true;
+                recommends_product |= recommended_from
+                    .is_some_and(|end| hit.words.start >= end && hit.words.start <= end + 4);
+            }
+            Some("aside") => aside = true,
+            Some("recommend") => recommended_from = Some(hit.words.end),
+            Some("take") => takes = true,
+            Some("price-lead") => low_price |= amount_follows(draft, hit.words.end),
+            _ => {}
+        }
+    }
+    products && (low_price || aside && takes) || recommends_product
+}
+
+/// Whether an amount of money or a percentage starts at word `at` ("£19", "390 ₽", "19 лв.",
+/// "9,9%"): a number whose next characters, or the character before it, name a currency.
+fn amount_follows(draft: &MessageAnalysis<'_>, at: usize) -> bool {
+    let Some(word) = draft.words.get(at) else {
+        return false;
+    };
+    if !word.shape.has_ascii_digit() {
+        return false;
+    }
+    let text = &draft.plain.text;
+    let before = text[..word.plain.start].trim_end().chars().next_back();
+    let after: String = text[word.plain.end..]
+        .trim_start()
+        .chars()
+        .take(4)
+        .flat_map(char::to_lowercase)
+        .collect();
+    const UNITS: &[&str] = &[
+        "%", "£", "$", "€", "₽", "руб", "р.", "лв", "лев", "евро", "eur", "usd", "gbp",
+    ];
+    before.is_some_and(|c| matches!(c, '£' | '$' | '€'))
+        || UNITS.iter().any(|u| after.starts_with(u))
 }
 
 #[cfg(test)]

@@ -116,7 +116,10 @@ impl Rule for UnansweredQuestion {
         if links && draft.own_hits_of(lex.help_pointers).next().is_some() {
             return;
         }
-        let asks_back = substance.iter().any(|(_, s)| s.question)
+        // A sales question ("why not switch to our Annual plan?") asks for nothing needed.
+        let asks_back = substance
+            .iter()
+            .any(|(_, s)| s.question && !sells(draft, lex, s.words.clone()))
             || !signals::data_requests(draft, lex).is_empty();
         if defers || asks_back {
             return;
@@ -139,21 +142,56 @@ impl Rule for UnansweredQuestion {
         // name them (a topic named by a word the question shares is no extra evidence). A
         // sentence that answers two questions ("It's £8 a month, and yes, it gets its own
         // number") is judged clause by clause.
+        // An amount of money ("£19", "5 лв.") names the price topic in any words.
+        let price_topic = lex.concepts.and_then(|id| {
+            lex.pack
+                .lexicon(id)
+                .terms
+                .iter()
+                .position(|t| t.tag.as_deref() == Some("price"))
+        });
         let sentences: Vec<DraftSentence<'_>> = substance
             .iter()
             .flat_map(|(_, sentence)| draft_clauses(draft, lex, sentence))
-            .map(|clause| DraftSentence {
-                opens_with_yes_no: draft
-                    .hits_in_words(lex.yes_no, clause.clone())
-                    .any(|h| h.words.start < clause.start + 2),
-                stems: draft.content_stems(clause.clone()).collect(),
-                topics: draft
+            .map(|clause| {
+                let mut topics: Vec<(usize, Vec<&str>)> = draft
                     .hits_in_words(lex.concepts, clause.clone())
                     .map(|h| (h.term, draft.content_stems(h.words.clone()).collect()))
-                    .collect(),
+                    .collect();
+                if let Some(price) = price_topic
+                    && names_an_amount(draft, clause.clone())
+                {
+                    topics.push((price, Vec::new()));
+                }
+                DraftSentence {
+                    opens_with_yes_no: draft
+                        .hits_in_words(lex.yes_no, clause.clone())
+                        .any(|h| h.words.start < clause.start + 2),
+                    stems: draft.content_stems(clause.clone()).collect(),
+                    topics,
+                    names_product: draft.hits_in_words(lex.promo, clause.clone()).any(|h| {
+                        matches!(lex.tag(h), Some("upgrade" | "subscription" | "cross-sell"))
+                    }),
+                    sells: sells(draft, lex, clause),
+                }
             })
             .collect();
-        let opens_with_yes_no = signals::has_hit(draft, lex.yes_no, first);
+        // Which questions ask about offers: a sales pitch in the draft ("Instead of pausing,
+        // why not switch to our Annual plan and save 20%?") answers no other question, and
+        // in a draft that sells, a product named in another sentence ("You can upgrade in the
+        // app") shares a topic with "my subscription" without answering anything about it.
+        let draft_sells = sentences.iter().any(|s| s.sells);
+        let about_offers: Vec<bool> = questions
+            .iter()
+            .map(|q| {
+                let message = &cx.analysis.messages[q.message];
+                super::pushy_upsell::asks_about_offers(message, cx.lexicons(message), q)
+            })
+            .collect();
+        // A sales pitch says yes or no to nothing („Вместо да я спирате, минете на годишна
+        // карта — много по-изгодно е!“).
+        let opens_with_yes_no =
+            signals::has_hit(draft, lex.yes_no, first) && !sells(draft, lex, first.words.clone());
         let single = questions.len() == 1;
         // A draft that gives a figure, a code or a name ("It's £75.10", "TR0514", "60
         // minutes") usually answers an open question about it; word overlap cannot tell
@@ -167,16 +205,25 @@ impl Rule for UnansweredQuestion {
         // A time frame ("до 3 месяцев", "within 5 working days", "завтра") answers the one
         // question about time, whatever words it uses.
         let time_frames = lex.time_frames;
-        let gives_a_time = substance.iter().any(|(_, s)| {
-            draft.hits_in_words(time_frames, s.words.clone()).any(|h| {
-                lex.tag(h) == Some("point")
-                    || lex.tag(h) == Some("unit")
-                        && draft.words[s.words.clone()]
-                            .iter()
-                            .any(|w| w.shape.has_ascii_digit())
+        // A clock time ("at 20:07", «к 13:58») is a time frame too. As many time frames as
+        // questions about time ("when does it arrive and how long is the trip?" / "arrives at
+        // 13:58, the trip takes 47 minutes") answer them all.
+        let time_frames_given: usize = substance
+            .iter()
+            .map(|(_, s)| {
+                let digits = draft.words[s.words.clone()]
+                    .iter()
+                    .any(|w| w.shape.has_ascii_digit());
+                draft
+                    .hits_in_words(time_frames, s.words.clone())
+                    .filter(|h| lex.tag(h) == Some("point") || lex.tag(h) == Some("unit") && digits)
+                    .count()
+                    + clock_times(draft.sentence_text(s))
             })
-        });
-        let one_time_question = questions.iter().filter(|q| q.asks_time).count() == 1;
+            .sum();
+        let gives_a_time = time_frames_given > 0;
+        let time_questions = questions.iter().filter(|q| q.asks_time).count();
+        let one_time_question = time_questions == 1 || time_frames_given >= time_questions;
         // "What should I do?", «что делать?»: an instruction answers it in words of its own.
         let asks_what_to_do = |q: &Question| {
             let message = &cx.analysis.messages[q.message];
@@ -208,7 +255,13 @@ impl Rule for UnansweredQuestion {
             let mut topics: FxHashSet<usize> = FxHashSet::default();
             let mut said_yes_or_no = false;
             for sentence in &sentences {
-                let (w, t) = sentence.evidence(own_words, own_topics);
+                if sentence.sells && !about_offers[index] {
+                    continue;
+                }
+                let (w, mut t) = sentence.evidence(own_words, own_topics);
+                if draft_sells && sentence.names_product && !about_offers[index] {
+                    t.clear();
+                }
                 let score = w.len() + t.len();
                 if score == 0 {
                     continue;
@@ -222,7 +275,10 @@ impl Rule for UnansweredQuestion {
                         ow.len() + ot.len() > score
                     })
                 };
-                if score == 1 && outscored_by(false) {
+                // The price named next to another answer ("the cot is free", "£6 a person")
+                // is the answer to "and how much is it?", not an incidental word.
+                let names_its_price = price_topic.is_some_and(|p| t.contains(&p));
+                if score == 1 && !names_its_price && outscored_by(false) {
                     // "Yes, small dogs are welcome" answers "can we bring our dog?" with one
                     // word in common; a "yes" that answers another yes/no question better
                     // does not (one after "how can I pay?" still answers "do you take cash?").
@@ -230,8 +286,22 @@ impl Rule for UnansweredQuestion {
                         question.yes_no && sentence.opens_with_yes_no && !outscored_by(true);
                     continue;
                 }
+                // "is a cot extra, and how much is it?" / "The hotel puts a cot in for free":
+                // what answers the other part of the same sentence in the same draft sentence
+                // is evidence for this part too.
+                let sibling_topics: Vec<usize> = questions
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, q)| {
+                        *other != index
+                            && q.message == question.message
+                            && q.sentence == question.sentence
+                    })
+                    .flat_map(|(other, _)| sentence.evidence(&own[other].0, &own[other].1).1)
+                    .collect();
                 words.extend(w);
                 topics.extend(t);
+                topics.extend(sibling_topics);
                 said_yes_or_no |= question.yes_no && sentence.opens_with_yes_no;
             }
             // A long question needs more than one piece of evidence: "the seat in front" does
@@ -239,16 +309,21 @@ impl Rule for UnansweredQuestion {
             // when the draft names it in words the question does not share.
             let needed = (own_words.len() as f64 * 0.3).round().clamp(1.0, 2.0) as usize;
             // A single question is what the draft is about: its topic, in any words, answers it.
+            let heard = |s: &&DraftSentence<'_>| {
+                about_offers[index] || !(s.sells || draft_sells && s.names_product)
+            };
             let answered_in_words = words.len() + topics.len() >= needed
                 || single
                     && sentences
                         .iter()
+                        .filter(heard)
                         .any(|s| s.topics.iter().any(|(topic, _)| own_topics.contains(topic)));
             // "Ha, your cat has expensive taste 😄 Yes — a cable is £9.99": with one yes/no
             // question, a sentence that opens with yes or no answers it wherever it stands.
             let yes_no_answered = single
                 && question.yes_no
-                && (opens_with_yes_no || sentences.iter().any(|s| s.opens_with_yes_no))
+                && (opens_with_yes_no
+                    || sentences.iter().filter(heard).any(|s| s.opens_with_yes_no))
                 || said_yes_or_no;
             let asks_for_a_datum = question.open || question.names_data;
             let datum_answers = single && asks_for_a_datum && gives_a_datum;
@@ -337,6 +412,10 @@ struct DraftSentence<'d> {
     opens_with_yes_no: bool,
     stems: FxHashSet<&'d str>,
     topics: Vec<(usize, Vec<&'d str>)>,
+    /// A sales pitch: discount or sales talk (`promo.toml`).
+    sells: bool,
+    /// Names a plan or product (`promo.toml`: upgrade, subscription, cross-sell).
+    names_product: bool,
 }
 
 impl<'d> DraftSentence<'d> {
@@ -364,6 +443,53 @@ impl<'d> DraftSentence<'d> {
             .collect();
         (words, topics)
     }
+}
+
+/// How many clock times a text holds: one or two digits, a colon, two digits ("20:07").
+fn clock_times(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .filter(|&at| {
+            let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+            let hours = (1..=2).take_while(|&k| at >= k && digit(at - k)).count();
+            hours >= 1
+                && (at < hours + 1 || !digit(at - hours - 1))
+                && digit(at + 1)
+                && digit(at + 2)
+                && !digit(at + 3)
+        })
+        .count()
+}
+
+/// Whether a run of a draft's words holds explicit sales talk (`discount` or `pitch` in
+/// `promo.toml`).
+fn sells(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    words: std::ops::Range<usize>,
+) -> bool {
+    draft
+        .hits_in_words(lex.promo, words)
+        .any(|h| matches!(lex.tag(h), Some("discount" | "pitch")))
+}
+
+/// Whether a run of a draft's words states an amount of money: a number with a currency
+/// sign before or after it ("£19", "390 ₽", "€5"). Currency words ("лв.", "рублей") are in the
+/// price topic of `concepts.toml` already.
+fn names_an_amount(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    words: std::ops::Range<usize>,
+) -> bool {
+    let text = &draft.plain.text;
+    draft.words[words].iter().any(|w| {
+        w.shape.has_ascii_digit()
+            && (text[..w.plain.start]
+                .trim_end()
+                .ends_with(['£', '$', '€', '₽'])
+                || text[w.plain.end..]
+                    .trim_start()
+                    .starts_with(['£', '$', '€', '₽']))
+    })
 }
 
 /// The content words and topics of a question that the other questions do not have; all of
