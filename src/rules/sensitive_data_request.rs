@@ -6,10 +6,12 @@
 //! one-time codes, a photo of the card (`rules/<lang>/sensitive-data.toml`); a bare "the
 //! code" counts when an asking phrase comes before it and the same or the previous sentence
 //! says where it comes from (an SMS, a text, an authenticator app: «Я отправил вам СМС.
-//! Продиктуйте код»). A sentence
-//! that warns instead of asking ("we never ask for your PIN", «не присылайте номер карты»)
-//! stays quiet, and so does asking for the last four digits. A full card number (13–19
-//! digits passing the Luhn check) written in the draft itself is reported too.
+//! Продиктуйте код»). A sentence that warns instead of asking ("we never ask for your PIN",
+//! «не присылайте номер карты») stays quiet, and so does asking for the last four digits.
+//! An instruction to type a secret in ("enter your password and tap Sign in", «введите
+//! пароль из квитанции») stays quiet too, unless the same sentence asks to send it or says
+//! it goes in the chat or the reply. A full card number (13–19 digits passing the Luhn
+//! check) written in the draft itself is reported too.
 //!
 //! Why: a support chat or e-mail is no place for secrets: whoever reads the thread can use
 //! them, and a customer taught to send them is easy prey for fraudsters. Seed 003 on
@@ -74,6 +76,15 @@ impl Rule for SensitiveDataRequest {
             if !asks {
                 continue;
             }
+            // "Enter your login and password, then tap Sign in", «Введите номер счёта и
+            // пароль из квитанции»: an instruction to type it into a site, an app or a
+            // terminal, unless the sentence also asks to send it or names the chat or the
+            // reply as where it goes.
+            let typed_elsewhere = hits.iter().any(|h| tag(h) == "enter")
+                && !hits.iter().any(|h| matches!(tag(h), "ask" | "to-us"));
+            if typed_elsewhere {
+                continue;
+            }
             let last_digits = hits.iter().any(|h| tag(h) == "safe");
             // A bare code is what is asked for only after an asking phrase of this lexicon:
             // "Кажете ми кода", not "Если код не приходил, напишите номер телефона".
@@ -84,8 +95,10 @@ impl Rule for SensitiveDataRequest {
                 .min();
             let Some(secret) = hits.iter().find(|h| {
                 let t = tag(h);
-                !(matches!(t, "ask" | "negator" | "safe" | "code-source")
-                    || last_digits && t == "card-number"
+                !(matches!(
+                    t,
+                    "ask" | "negator" | "safe" | "code-source" | "enter" | "to-us"
+                ) || last_digits && t == "card-number"
                     || t == "code-word"
                         && !(sourced && first_ask.is_some_and(|a| a < h.words.start)))
             }) else {
@@ -165,10 +178,31 @@ mod tests {
     }
 
     #[test]
+    fn typing_a_secret_into_a_site_is_no_request_for_it() {
+        assert_eq!(
+            fired("Please enter your account number and password, then tap Continue."),
+            0
+        );
+        assert_eq!(
+            fired("Please enter your password in the chat so I can log in."),
+            1
+        );
+        assert_eq!(
+            fired("Please enter the code from the SMS and tell me the code as well."),
+            1
+        );
+    }
+
+    #[test]
     fn last_four_digits_and_warnings_are_fine() {
         assert_eq!(fired("Please send me the last four digits of the card."), 0);
         assert_eq!(
             fired("We never ask for your PIN, so please don't share it."),
+            0
+        );
+        // The secret is what may fail, not what is asked for.
+        assert_eq!(
+            fired("If the password doesn't work, write to me and I'll send you a new one."),
             0
         );
     }
