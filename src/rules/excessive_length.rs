@@ -34,6 +34,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 use super::{Context, Rule, number_option};
 
+/// Words from which three paragraphs are too many for a one-line yes/no question.
+const YES_NO_WORDS: usize = 90;
+
 pub struct ExcessiveLength {
     budget_chat: f64,
     budget_social: f64,
@@ -103,6 +106,26 @@ impl Rule for ExcessiveLength {
         if latest.is_empty() {
             return;
         }
+        let own: Vec<_> = draft.own_sentences().collect();
+        let words = draft.own_word_count();
+        // A preamble is counted in words: a shorter draft has none to speak of.
+        let sentence_words: usize = own.iter().map(|(_, s)| s.words.len()).sum();
+        let base = match cx.analysis.channel {
+            Channel::Chat => self.budget_chat,
+            Channel::Social => self.budget_social,
+            Channel::Email => self.budget_email,
+            Channel::Other => self.budget_other,
+        };
+        // Most drafts are within the smallest budget any ask allows, too short for the
+        // yes/no finding and for a preamble: the customer's side need not be read.
+        let least_budget = (self.per_question >= 0.0 && self.per_customer_word >= 0.0)
+            .then_some(base + self.per_question);
+        if least_budget.is_some_and(|least| words as f64 <= least)
+            && words < YES_NO_WORDS
+            && (sentence_words as f64) < self.preamble_words
+        {
+            return;
+        }
         // Asked for detail or steps: a long answer is what the customer wants.
         let wants_detail = latest.iter().any(|m| {
             m.own_hits_of(cx.lexicons(m).detail_requests)
@@ -113,20 +136,12 @@ impl Rule for ExcessiveLength {
             return;
         }
         let ask = self.ask(cx, latest);
-        let own: Vec<_> = draft.own_sentences().collect();
         let (Some(first), Some(last)) = (own.first(), own.last()) else {
             return;
         };
-        let words = draft.own_word_count();
         let paragraphs = draft.own_paragraph_count();
         let span = first.1.original.start..last.1.original.end;
 
-        let base = match cx.analysis.channel {
-            Channel::Chat => self.budget_chat,
-            Channel::Social => self.budget_social,
-            Channel::Email => self.budget_email,
-            Channel::Other => self.budget_other,
-        };
         let budget = base
             + self.per_question * ask.questions.max(1) as f64
             + self.per_customer_word * ask.words as f64;
@@ -147,7 +162,7 @@ impl Rule for ExcessiveLength {
             );
             return;
         }
-        if short_yes_no && paragraphs >= 3 && words >= 90 {
+        if short_yes_no && paragraphs >= 3 && words >= YES_NO_WORDS {
             out.push(
                 cx.diagnostic(
                     span,
@@ -174,8 +189,6 @@ impl Rule for ExcessiveLength {
         if ask.questions > 1 || asked > 1 {
             return;
         }
-        // A preamble is counted in words: a shorter draft has none to speak of.
-        let sentence_words: usize = own.iter().map(|(_, s)| s.words.len()).sum();
         if (sentence_words as f64) < self.preamble_words {
             return;
         }

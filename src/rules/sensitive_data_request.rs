@@ -122,11 +122,19 @@ impl Rule for SensitiveDataRequest {
             .map(|e| e.original.clone())
             .or_else(|| {
                 // Sixteen digits at least, or the pattern need not even be compiled.
-                // Counted as a sum (vectorised), not a filter (a branch a byte).
-                let digits = draft
+                // Counted 32 bytes at a time into a byte (vector compares and adds), not
+                // a branch a byte.
+                let digits: usize = draft
                     .original
-                    .bytes()
-                    .fold(0u32, |n, b| n + u32::from(b.is_ascii_digit()));
+                    .as_bytes()
+                    .chunks(32)
+                    .map(|chunk| {
+                        chunk
+                            .iter()
+                            .fold(0u8, |n, b| n + u8::from(b.wrapping_sub(b'0') < 10))
+                    })
+                    .map(usize::from)
+                    .sum();
                 if digits < 16 {
                     return None;
                 }
