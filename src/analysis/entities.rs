@@ -202,6 +202,13 @@ fn may_hold_email(bytes: &[u8]) -> bool {
 
 /// Finds the entities of a plain text, non-overlapping, in order.
 pub fn find_entities(text: &str) -> Vec<Entity> {
+    find_entities_after_digit(text, next_digit(text.as_bytes(), 0))
+}
+
+/// [`find_entities`] for a text whose first ASCII digit is known to be at `first_digit`
+/// (none: it has no digit), as its words tell without reading it again.
+pub fn find_entities_after_digit(text: &str, first_digit: Option<usize>) -> Vec<Entity> {
+    debug_assert_eq!(first_digit, next_digit(text.as_bytes(), 0));
     let mut found: Vec<Entity> = Vec::new();
     let taken = |found: &mut Vec<Entity>, kind, range: Range<usize>| {
         if found
@@ -239,8 +246,7 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
     {
         taken(&mut found, EntityKind::Email, m.range());
     }
-    // Most messages have no digit at all: one search tells, for the three number patterns.
-    let first_digit = next_digit(text.as_bytes(), 0);
+    // Most messages have no digit at all, which spares the three number patterns.
     for m in matches_near_runs(card_pattern(), text, CARD_RUN, first_digit) {
         let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
         if (13..=19).contains(&digits.len()) && luhn_valid(&digits) && !all_same(&digits) {

@@ -328,18 +328,29 @@ fn analyse_message<'a>(
         sentence.words = first..end;
     }
 
-    let mut entities: Vec<FoundEntity> = find_entities(&plain.text)
-        .into_iter()
-        .map(|e| {
-            let original = plain.to_original(e.plain.clone());
-            FoundEntity {
-                kind: e.kind,
-                own: !mail.is_excluded(original.start),
-                original,
-                text: e.text,
-            }
-        })
-        .collect();
+    // Every digit is in a word (UAX #29 makes digits word characters).
+    let first_digit = words
+        .iter()
+        .find(|w| w.shape.has_ascii_digit())
+        .and_then(|w| {
+            let at = plain.text[w.plain.clone()]
+                .bytes()
+                .position(|b| b.is_ascii_digit())?;
+            Some(w.plain.start + at)
+        });
+    let mut entities: Vec<FoundEntity> =
+        entities::find_entities_after_digit(&plain.text, first_digit)
+            .into_iter()
+            .map(|e| {
+                let original = plain.to_original(e.plain.clone());
+                FoundEntity {
+                    kind: e.kind,
+                    own: !mail.is_excluded(original.start),
+                    original,
+                    text: e.text,
+                }
+            })
+            .collect();
     for link in &plain.links {
         if !entities
             .iter()
