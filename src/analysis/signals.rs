@@ -23,6 +23,7 @@ pub struct LexiconIds {
     pub attachment: Option<LexiconId>,
     pub devices: Option<LexiconId>,
     pub deferral: Option<LexiconId>,
+    pub done: Option<LexiconId>,
     pub help_pointers: Option<LexiconId>,
     pub promo: Option<LexiconId>,
     pub upset: Option<LexiconId>,
@@ -65,6 +66,7 @@ impl LexiconIds {
             attachment: id("attachment-cues"),
             devices: id("devices"),
             deferral: id("deferral"),
+            done: id("done"),
             help_pointers: id("help-pointers"),
             promo: id("promo"),
             upset: id("upset"),
@@ -840,13 +842,22 @@ pub fn is_small_talk(
     lex: &Lexicons<'_>,
     sentence: &Sentence,
 ) -> bool {
+    if !has_hit(message, lex.small_talk, sentence) {
+        return sentence.words.is_empty();
+    }
+    words_beyond_small_talk(message, lex, sentence) <= 2 || sentence.words.is_empty()
+}
+
+/// The content words of a sentence outside its greeting, thanks or closing formulas.
+pub fn words_beyond_small_talk(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    sentence: &Sentence,
+) -> usize {
     let covered: Vec<Range<usize>> = hits_in(message, lex.small_talk, sentence)
         .map(|h| h.words.clone())
         .collect();
-    if covered.is_empty() {
-        return sentence.words.is_empty();
-    }
-    let content = message.words[sentence.words.clone()]
+    message.words[sentence.words.clone()]
         .iter()
         .enumerate()
         .filter(|(i, w)| {
@@ -856,8 +867,7 @@ pub fn is_small_talk(
                 && !w.function
                 && w.shape.has_alphabetic()
         })
-        .count();
-    content <= 2 || sentence.words.is_empty()
+        .count()
 }
 
 /// Byte ranges of the original text inside quotation marks («…», „…“, “…”, "…"): words the

@@ -20,7 +20,12 @@
 //! ("How much is it?" / "It's £75"), gives a time frame to the one question about time
 //! («сколько времени занимает проверка?» / «до 3 месяцев»), defers explicitly ("I'll check
 //! with billing and write back by Friday"; handing on the customer's feedback or photos is
-//! no deferral), or asks the customer for the details needed to answer. A draft sentence
+//! no deferral), reports a request carried out ("You're all booked", «Бронирование прошло
+//! успешно», „Резервацията е потвърдена“, or a confirmation number with its code, from
+//! `done.toml`: it answers a request, and a yes/no question whose own words or topics it
+//! shares, never a question with a question word), or asks the customer for the details
+//! needed to answer (also after an apology: «Извините, но какая у вас станция
+//! отправления?»). A draft sentence
 //! that answers two questions ("It's £8 a month, and yes, it has its own number") is read
 //! clause by clause. A question
 //! left without such evidence is reported, with a label on the question in the customer's
@@ -117,9 +122,15 @@ impl Rule for UnansweredQuestion {
             return;
         }
         // A sales question ("why not switch to our Annual plan?") asks for nothing needed.
-        let asks_back = substance
-            .iter()
-            .any(|(_, s)| s.question && !sells(draft, lex, s.words.clone()))
+        // A question after an apology or a greeting («Извините, но какая у вас станция
+        // отправления?») asks back too, though it reads as small talk.
+        let asks_back = draft
+            .own_sentences()
+            .filter(|(_, s)| s.question && !sells(draft, lex, s.words.clone()))
+            .any(|(_, s)| {
+                !signals::is_small_talk(draft, lex, s)
+                    || signals::words_beyond_small_talk(draft, lex, s) > 0
+            })
             || !signals::data_requests(draft, lex).is_empty();
         if defers || asks_back {
             return;
@@ -202,6 +213,14 @@ impl Rule for UnansweredQuestion {
                 .any(|w| w.shape.has_ascii_digit())
         }) || draft.entities.iter().any(|e| e.own)
             || lists_items(draft);
+        // "Бронирование прошло успешно. Справочный номер: P8ZMRWGO", "I've cancelled the
+        // order": a report that a request was carried out (`done.toml`), or a confirmation
+        // number with its code, answers the request and a yes/no question about it.
+        let done_sentences: Vec<&crate::analysis::Sentence> = substance
+            .iter()
+            .map(|(_, s)| *s)
+            .filter(|s| reports_done(draft, lex, s))
+            .collect();
         // A time frame ("до 3 месяцев", "within 5 working days", "завтра") answers the one
         // question about time, whatever words it uses.
         let time_frames = lex.time_frames;
@@ -329,7 +348,24 @@ impl Rule for UnansweredQuestion {
             let datum_answers = single && asks_for_a_datum && gives_a_datum;
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
+            // Not a question with a question word ("what time does it leave?"); with
+            // several, a request ("Please book the tickets and tell me the total") or the
+            // yes/no question whose own words or topics the report shares ("Can you book a
+            // table?" / "I've booked it"), not another one ("Will I need a new router?").
+            let carried_out = !question.open
+                && !done_sentences.is_empty()
+                && (single
+                    || !question.yes_no
+                    || done_sentences.iter().any(|s| {
+                        draft
+                            .content_stems(s.words.clone())
+                            .any(|stem| own_words.contains(stem))
+                            || signals::concepts_in(draft, lex, s.words.clone())
+                                .iter()
+                                .any(|topic| own_topics.contains(topic))
+                    }));
             if !(answered_in_words
+                || carried_out
                 || yes_no_answered
                 || datum_answers
                 || time_answers
@@ -445,6 +481,22 @@ impl<'d> DraftSentence<'d> {
     }
 }
 
+/// Whether a draft sentence reports a request carried out: a `done` phrase, or a
+/// `confirmation` phrase ("reference number") next to a code with digits.
+fn reports_done(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    sentence: &crate::analysis::Sentence,
+) -> bool {
+    signals::hits_in(draft, lex.done, sentence).any(|h| match lex.tag(h) {
+        Some("done") => true,
+        Some("confirmation") => draft.words[sentence.words.clone()]
+            .iter()
+            .any(|w| w.shape.has_ascii_digit()),
+        _ => false,
+    })
+}
+
 /// How many clock times a text holds: one or two digits, a colon, two digits ("20:07").
 fn clock_times(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -549,6 +601,43 @@ mod tests {
 
     fn fired(customer: &str, draft: &str) -> usize {
         findings("unanswered-question", customer, draft)
+    }
+
+    #[test]
+    fn a_request_carried_out_is_answered() {
+        assert_eq!(
+            fired(
+                "Не могли бы вы заказать это для меня на пятницу?",
+                "Бронирование прошло успешно. Справочный номер: K7P2QX91."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Could you reserve it for me for Friday?",
+                "You're all set. Your confirmation code is 8HX4K2."
+            ),
+            0
+        );
+        // A report of the booking answers no other yes/no question.
+        assert_eq!(
+            fired(
+                "Can you book the table for Friday at 7? Is there parking at the restaurant?",
+                "I've booked the table for Friday at 7 pm, your reference number is 5521."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn a_question_after_an_apology_asks_back() {
+        assert_eq!(
+            fired(
+                "Да, пожалуйста, забронируйте билет на поезд.",
+                "Извините, но какая у вас станция отправления?"
+            ),
+            0
+        );
     }
 
     #[test]
