@@ -152,6 +152,41 @@ pub fn has_hit(
     hits_in(message, lexicon, sentence).next().is_some()
 }
 
+/// The question words in a run of a message's words, leaving out indefinite pronouns:
+/// «что-нибудь», «какой-то», «кто-либо» ask nothing («У вас есть что-нибудь в центре?» is a
+/// yes/no question).
+pub fn question_words_in<'m>(
+    message: &'m MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    words: Range<usize>,
+) -> impl Iterator<Item = &'m Hit> + 'm {
+    message
+        .hits_in_words(lex.question_words, words)
+        .filter(move |h| !is_indefinite(message, h.words.end))
+}
+
+/// Whether the word before `end` takes an indefinite particle: «что-нибудь», «где-то».
+fn is_indefinite(message: &MessageAnalysis<'_>, end: usize) -> bool {
+    let Some(last) = end.checked_sub(1).and_then(|i| message.words.get(i)) else {
+        return false;
+    };
+    let Some(rest) = message
+        .original
+        .get(last.original.end..)
+        .and_then(|after| after.strip_prefix('-'))
+    else {
+        return false;
+    };
+    ["нибудь", "нибуть", "либо", "то"].iter().any(|particle| {
+        let mut chars = rest.chars();
+        particle.chars().all(|p| {
+            chars
+                .next()
+                .is_some_and(|c| c.to_lowercase().eq(std::iter::once(p)))
+        }) && !chars.next().is_some_and(char::is_alphabetic)
+    })
+}
+
 /// A question or request the customer asked.
 #[derive(Debug, Clone)]
 pub struct Question {
@@ -294,8 +329,7 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 .is_some();
             // «место, где можно поесть»: a question word after a comma opens a relative
             // clause (see below).
-            let relative_clause = message
-                .hits_in_words(lex.question_words, h.words.start..h.words.start + 1)
+            let relative_clause = question_words_in(message, lex, h.words.start..h.words.start + 1)
                 .next()
                 .is_some();
             if !opens_something || relative_clause {
@@ -338,14 +372,16 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
         };
         // Chat writers drop the question mark: "and how long does it take", «до колко часа
         // работи офисът» open with a question word.
-        let opens_with_question_word = hits_in(message, lex.question_words, sentence)
+        let opens_with_question_word = question_words_in(message, lex, sentence.words.clone())
             .any(|h| h.words.start < sentence.words.start + 3 && !relative(h.words.start));
         let asks = sentence.question || opens_with_request || opens_with_question_word;
         let context = previous.replace(sentence);
         if !asks || is_venting(message, lex, sentence, text) {
             continue;
         }
-        let has_wh = has_hit(message, lex.question_words, sentence);
+        let has_wh = question_words_in(message, lex, sentence.words.clone())
+            .next()
+            .is_some();
         for clause in clauses(message, lex, sentence) {
             let mut content: FxHashSet<CompactString> = message
                 .content_stems(clause.clone())
@@ -371,6 +407,8 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
             if content.is_empty() && concepts.is_empty() {
                 continue;
             }
+            // "Is there anything cheaper?", «Есть ли какие-нибудь музеи?»: a yes/no question
+            // that a named instance answers as well as a "yes" does.
             let clause_wh = message
                 .hits_in_words(lex.question_words, clause.clone())
                 .next()
@@ -378,9 +416,8 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
             let names_data = message
                 .hits_in_words(lex.data_kinds, clause.clone())
                 .any(|h| !lex.tag(h).is_some_and(|t| t.ends_with(LABEL)));
-            let asks_time = message
-                .hits_in_words(lex.question_words, clause.clone())
-                .any(|h| lex.tag(h) == Some("time"));
+            let asks_time =
+                question_words_in(message, lex, clause.clone()).any(|h| lex.tag(h) == Some("time"));
             out.push(Question {
                 message: message.index,
                 sentence: index,
@@ -421,9 +458,7 @@ fn clauses(
                         .iter()
                         .all(|w| w.function)
         };
-        message
-            .hits_in_words(lex.question_words, k..(k + 2).min(end))
-            .any(opener)
+        question_words_in(message, lex, k..(k + 2).min(end)).any(opener)
             || message
                 .hits_in_words(lex.customer_request, k..(k + 5).min(end))
                 .any(|h| match lex.tag(h) {
@@ -437,8 +472,7 @@ fn clauses(
         // "do I pay for everyone or do they pay separately?" is one question with two
         // options: answering either answers it. "Is a fix coming, or how else can I get
         // it?" asks a second question.
-        let asks_anew = message
-            .hits_in_words(lex.question_words, next..(next + 2).min(end))
+        let asks_anew = question_words_in(message, lex, next..(next + 2).min(end))
             .any(|h| h.words.start == next);
         if lex.tag(hit) == Some("alternative") && !asks_anew {
             continue;
@@ -453,9 +487,7 @@ fn clauses(
     // «когда её доставят» is one.
     let content = |range: std::ops::Range<usize>| message.content_stems(range).count();
     let leading = |range: std::ops::Range<usize>| {
-        let asks = message
-            .hits_in_words(lex.question_words, range.clone())
-            .count();
+        let asks = question_words_in(message, lex, range.clone()).count();
         content(range) + asks >= 2
     };
     // "... and how much is it?", «и когда привезут?», „и как да го поискам?“: a question
@@ -487,8 +519,7 @@ fn asks_price_or_time(
     lex: &Lexicons<'_>,
     clause: Range<usize>,
 ) -> bool {
-    let mut opening = message
-        .hits_in_words(lex.question_words, clause.clone())
+    let mut opening = question_words_in(message, lex, clause.clone())
         .filter(|h| h.words.start == clause.start)
         .peekable();
     if opening.peek().is_none() {

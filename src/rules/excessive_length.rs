@@ -28,7 +28,7 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::analysis::MessageAnalysis;
+use crate::analysis::{MessageAnalysis, signals};
 use crate::conversation::Channel;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -180,10 +180,11 @@ impl Rule for ExcessiveLength {
         let asked: usize = latest
             .iter()
             .map(|m| {
-                let wh = cx.lexicons(m).question_words;
-                crate::analysis::signals::questions(m, cx.lexicons(m))
-                    .len()
-                    .max(m.own_hits_of(wh).count())
+                let lex = cx.lexicons(m);
+                let question_words = signals::question_words_in(m, lex, 0..m.words.len())
+                    .filter(|h| m.words[h.words.start].own)
+                    .count();
+                signals::questions(m, lex).len().max(question_words)
             })
             .sum();
         if ask.questions > 1 || asked > 1 {
@@ -217,12 +218,11 @@ impl ExcessiveLength {
             yes_no: false,
         };
         for message in latest {
-            let wh = cx.lexicons(message).question_words;
+            let lex = cx.lexicons(message);
             ask.words += message.own_word_count();
             for (_, sentence) in message.own_sentences().filter(|(_, s)| s.question) {
                 ask.questions += 1;
-                let has_wh = message
-                    .hits_in_words(wh, sentence.words.clone())
+                let has_wh = signals::question_words_in(message, lex, sentence.words.clone())
                     .next()
                     .is_some();
                 ask.yes_no |= !has_wh;

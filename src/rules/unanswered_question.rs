@@ -630,6 +630,18 @@ mod tests {
     }
 
     #[test]
+    fn an_indefinite_pronoun_asks_no_open_question() {
+        // «что-нибудь» is no «что»: a plain "no" answers it.
+        assert_eq!(
+            fired(
+                "У вас есть что-нибудь подобное в центре?",
+                "К сожалению, нет."
+            ),
+            0
+        );
+    }
+
+    #[test]
     fn a_question_after_an_apology_asks_back() {
         assert_eq!(
             fired(
