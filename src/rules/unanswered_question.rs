@@ -254,6 +254,16 @@ impl Rule for UnansweredQuestion {
             )
             .any(|h| message_lex.tag(h) == Some("what-to-do"))
         };
+        let requests_action = |q: &Question| {
+            let message = &cx.analysis.messages[q.message];
+            let message_lex = cx.lexicons(message);
+            signals::hits_in(message, message_lex.done, &message.sentences[q.sentence]).any(|h| {
+                let span = message.words_span(h.words.clone());
+                message_lex.tag(h) == Some("request")
+                    && span.start >= q.span.start
+                    && span.end <= q.span.end
+            })
+        };
         let own: Vec<(FxHashSet<&str>, FxHashSet<usize>)> = (0..questions.len())
             .map(|index| distinguishing(questions[index], &questions, index))
             .collect();
@@ -349,13 +359,14 @@ impl Rule for UnansweredQuestion {
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
             // Not a question with a question word ("what time does it leave?"); with
-            // several, a request ("Please book the tickets and tell me the total") or the
-            // yes/no question whose own words or topics the report shares ("Can you book a
-            // table?" / "I've booked it"), not another one ("Will I need a new router?").
+            // several, a request to do something (`done.toml`, tag `request`: "Please book
+            // the tickets and send me the reference") or the one whose own words or topics
+            // the report shares ("Can you book a table?" / "I've booked it"), not another
+            // ("Is there parking?").
             let carried_out = !question.open
                 && !done_sentences.is_empty()
                 && (single
-                    || !question.yes_no
+                    || requests_action(question)
                     || done_sentences.iter().any(|s| {
                         draft
                             .content_stems(s.words.clone())
