@@ -8,7 +8,9 @@
 //! signatures included: reference numbers (their kind told by the words around them), e-mail
 //! addresses, phones, links, attached files and "I attached", device names, a name under a
 //! sign-off, "my username is ...". A request that repeats the given value ("is 48213 the
-//! right order?") is a confirmation and stays quiet. The finding points at the request, with
+//! right order?") is a confirmation and stays quiet, and so does a file that shows something
+//! else than the one the customer attached ("I've attached the receipt" / "a photo of the
+//! crack", «фото чека» / «фото самого чайника»). The finding points at the request, with
 //! a label on where the datum was given and the value in the help.
 //!
 //! Why: the customer has to repeat themselves and learns that nobody read the thread.
@@ -21,6 +23,7 @@
 
 use rustc_hash::FxHashSet;
 
+use crate::analysis::MessageAnalysis;
 use crate::analysis::signals::{self, Given};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -112,7 +115,11 @@ impl Rule for RedundantRequest {
             let confirms = candidates
                 .iter()
                 .any(|g| repeats_given_value(draft, sentence, g, cx));
-            if asks_for_other || confirms {
+            let another_file = request.kind == "screenshot"
+                && candidates
+                    .iter()
+                    .all(|g| shows_something_else(draft, request, g, cx));
+            if asks_for_other || confirms || another_file {
                 continue;
             }
             let what = describe(&request.kind);
@@ -134,6 +141,62 @@ impl Rule for RedundantRequest {
             out.push(finding);
         }
     }
+}
+
+/// "I've attached the receipt" / "Could you send a photo of the crack?": the file asked for
+/// shows something else than the one the customer said they attached, when both say what
+/// they show.
+fn shows_something_else(
+    draft: &MessageAnalysis<'_>,
+    request: &signals::DataRequest,
+    given: &Given,
+    cx: &Context<'_>,
+) -> bool {
+    if given.span.is_empty() {
+        return false;
+    }
+    let customer = &cx.analysis.messages[given.message];
+    let Some(given_sentence) = customer
+        .sentences
+        .iter()
+        .find(|s| s.original.start <= given.span.start && given.span.start < s.original.end)
+    else {
+        return false;
+    };
+    let asked_end = (request.words.end + 6).min(draft.sentences[request.sentence].words.end);
+    let asked = subject_stems(draft, cx, request.words.end..asked_end);
+    let attached = subject_stems(customer, cx, given_sentence.words.clone());
+    !asked.is_empty() && !attached.is_empty() && asked.is_disjoint(&attached)
+}
+
+/// The content stems of a run of words that are not file words ("photo", "screenshot"),
+/// attachment cues or requests: what a file shows ("the receipt", «самого чайника»).
+fn subject_stems<'m>(
+    message: &'m MessageAnalysis<'_>,
+    cx: &Context<'_>,
+    words: std::ops::Range<usize>,
+) -> FxHashSet<&'m str> {
+    let lex = cx.lexicons(message);
+    // A receipt or a serial number is what a file shows; "photo", "screenshot" is the file.
+    let covered: Vec<std::ops::Range<usize>> = [
+        lex.attachment,
+        lex.data_kinds,
+        lex.request,
+        lex.customer_request,
+    ]
+    .into_iter()
+    .flat_map(|id| message.hits_in_words(id, words.clone()))
+    .filter(|h| {
+        h.lexicon != lex.data_kinds.unwrap_or(usize::MAX) || lex.tag(h) == Some("screenshot")
+    })
+    .map(|h| h.words.clone())
+    .collect();
+    words
+        .filter(|k| !covered.iter().any(|c| c.contains(k)))
+        .filter_map(|k| message.words.get(k))
+        .filter(|w| !w.function && w.shape.is_alphabetic() && w.shape.chars() >= 3)
+        .map(|w| w.stem.as_str())
+        .collect()
 }
 
 /// A request that repeats what was given ("order 48213 goes to 7 Mill Lane, right?") is a
@@ -177,5 +240,36 @@ fn describe(kind: &str) -> &str {
         "error" => "the error text",
         "card" => "the card number",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn fired(customer: &str, draft: &str) -> usize {
+        crate::rules::testing::findings("redundant-request", customer, draft)
+    }
+
+    #[test]
+    fn a_file_showing_something_else_is_no_repeat() {
+        let customer = "The jug arrived cracked. I've attached the receipt.";
+        assert_eq!(
+            fired(
+                customer,
+                "Sorry! Could you send a photo of the crack on the jug?"
+            ),
+            0
+        );
+        // The same file asked for again is.
+        assert_eq!(
+            fired(customer, "Sorry! Could you send a photo of the receipt?"),
+            1
+        );
+        assert_eq!(
+            fired(
+                "My phone says No Service. I attached a screenshot.",
+                "Could you send me a screenshot, please?"
+            ),
+            1
+        );
     }
 }
