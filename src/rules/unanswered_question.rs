@@ -25,7 +25,8 @@
 //! `done.toml`: it answers a request, and a yes/no question whose own words or topics it
 //! shares, never a question with a question word), or asks the customer for the details
 //! needed to answer (also after an apology: «Извините, но какая у вас станция
-//! отправления?»). A draft sentence
+//! отправления?», or as a request with a question word: "let us know what platform you
+//! play on"). A draft sentence
 //! that answers two questions ("It's £8 a month, and yes, it has its own number") is read
 //! clause by clause. A question
 //! left without such evidence is reported, with a label on the question in the customer's
@@ -131,7 +132,15 @@ impl Rule for UnansweredQuestion {
                 !signals::is_small_talk(draft, lex, s)
                     || signals::words_beyond_small_talk(draft, lex, s) > 0
             })
-            || !signals::data_requests(draft, lex).is_empty();
+            || !signals::data_requests(draft, lex).is_empty()
+            // "Please let us know what platform you're playing on", «Уточните, какой у вас
+            // тариф»: a request that asks with a question word asks back too.
+            || draft.own_sentences().any(|(_, s)| {
+                signals::hits_in(draft, lex.request, s).any(|request| {
+                    signals::question_words_in(draft, lex, request.words.end..s.words.end)
+                        .any(|wh| wh.words.start <= request.words.end + 1)
+                })
+            });
         if defers || asks_back {
             return;
         }
@@ -647,6 +656,17 @@ mod tests {
             fired(
                 "У вас есть что-нибудь подобное в центре?",
                 "К сожалению, нет."
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn a_request_with_a_question_word_asks_back() {
+        assert_eq!(
+            fired(
+                "Why do I keep getting disconnected from the game servers?",
+                "Please let us know what platform you are playing on so we can look into it."
             ),
             0
         );
