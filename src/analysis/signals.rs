@@ -53,6 +53,8 @@ pub struct LexiconIds {
     pub language_requests: Option<LexiconId>,
     pub translit: Option<LexiconId>,
     pub piecemeal: Option<LexiconId>,
+    /// The term of `concepts` tagged `price`: the topic an amount of money names.
+    pub price_concept: Option<usize>,
 }
 
 impl LexiconIds {
@@ -96,6 +98,12 @@ impl LexiconIds {
             language_requests: id("language-requests"),
             translit: id("translit"),
             piecemeal: id("piecemeal"),
+            price_concept: id("concepts").and_then(|concepts| {
+                pack.lexicon(concepts)
+                    .terms
+                    .iter()
+                    .position(|t| t.tag.as_deref() == Some("price"))
+            }),
         }
     }
 }

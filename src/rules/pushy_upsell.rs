@@ -221,7 +221,7 @@ pub(super) fn asks_about_offers(
             .any(|h| lex.tag(h).is_some_and(|t| tags.contains(&t)))
     };
     let sales_words = message.own_hits_of(lex.promo).any(|h| {
-        matches!(lex.tag(h), Some("discount" | "pitch"))
+        is_sales_talk(lex, h)
             && (message.words[h.words.start].sentence == q.sentence
                 || message.words[h.words.clone()]
                     .iter()
@@ -275,6 +275,12 @@ fn offer_wording(
         }
     }
     products && (low_price || aside && takes) || recommends_product
+}
+
+/// Explicit sales talk: a `discount` or `pitch` phrase of `promo.toml` ("20% off", "why
+/// not try").
+pub(super) fn is_sales_talk(lex: &signals::Lexicons<'_>, hit: &crate::lexicon::Hit) -> bool {
+    matches!(lex.tag(hit), Some("discount" | "pitch"))
 }
 
 /// Whether an amount of money or a percentage starts at word `at` ("£19", "390 ₽", "19 лв.",

@@ -186,9 +186,7 @@ fn subject_stems<'m>(
     ]
     .into_iter()
     .flat_map(|id| message.hits_in_words(id, words.clone()))
-    .filter(|h| {
-        h.lexicon != lex.data_kinds.unwrap_or(usize::MAX) || lex.tag(h) == Some("screenshot")
-    })
+    .filter(|h| Some(h.lexicon) != lex.data_kinds || lex.tag(h) == Some("screenshot"))
     .map(|h| h.words.clone())
     .collect();
     words

@@ -163,13 +163,7 @@ impl Rule for UnansweredQuestion {
         // sentence that answers two questions ("It's £8 a month, and yes, it gets its own
         // number") is judged clause by clause.
         // An amount of money ("£19", "5 лв.") names the price topic in any words.
-        let price_topic = lex.concepts.and_then(|id| {
-            lex.pack
-                .lexicon(id)
-                .terms
-                .iter()
-                .position(|t| t.tag.as_deref() == Some("price"))
-        });
+        let price_topic = lex.price_concept;
         let sentences: Vec<DraftSentence<'_>> = substance
             .iter()
             .flat_map(|(_, sentence)| draft_clauses(draft, lex, sentence))
@@ -533,8 +527,8 @@ fn clock_times(text: &str) -> usize {
         .count()
 }
 
-/// Whether a run of a draft's words holds explicit sales talk (`discount` or `pitch` in
-/// `promo.toml`).
+/// Whether a run of a draft's words holds explicit sales talk (see
+/// [`super::pushy_upsell::is_sales_talk`]).
 fn sells(
     draft: &crate::analysis::MessageAnalysis<'_>,
     lex: &signals::Lexicons<'_>,
@@ -542,7 +536,7 @@ fn sells(
 ) -> bool {
     draft
         .hits_in_words(lex.promo, words)
-        .any(|h| matches!(lex.tag(h), Some("discount" | "pitch")))
+        .any(|h| super::pushy_upsell::is_sales_talk(lex, h))
 }
 
 /// Whether a run of a draft's words states an amount of money: a number with a currency
