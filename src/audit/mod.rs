@@ -196,7 +196,13 @@ pub fn audit_thread(linter: &Linter, thread: &Thread, options: &AuditOptions) ->
         })
         .collect();
 
-    let mut out = Vec::new();
+    // A finding takes a few hundred bytes in any format: one allocation, not a regrowth per
+    // field.
+    let mut out = Vec::with_capacity(if diagnostics.is_empty() {
+        32
+    } else {
+        512 * diagnostics.len()
+    });
     if options.output == OutputFormat::Human {
         let redacted;
         let shown_conversation = if options.redact {

@@ -38,6 +38,9 @@ pub struct VagueTimeline {
     /// Each language's future markers, word by word in normal form, read from the linter's
     /// lexicon on first use.
     future: [OnceLock<Vec<Vec<String>>>; 3],
+    /// Each language's vague-timeline phrases in normal form, term by term, for matching
+    /// one-word hits as written without normalising the lexicon on every hit.
+    written: [OnceLock<Vec<Vec<String>>>; 3],
 }
 
 impl Rule for VagueTimeline {
@@ -63,12 +66,19 @@ impl Rule for VagueTimeline {
             return;
         }
         let frames = cx.lexicons(draft).time_frames;
+        let written_phrases = self.written[draft.lang.index()].get_or_init(|| {
+            pack.lexicon(vague)
+                .terms
+                .iter()
+                .map(|t| t.phrases.iter().map(|p| normalize(p)).collect())
+                .collect()
+        });
         // One-word phrases match as written: the stem of "shortly" is "short", of «скоро» «скорее».
         let tag = |h: &crate::lexicon::Hit| {
             let term = pack.term(h);
             if h.words.len() == 1 {
                 let written = &draft.words[h.words.start].norm;
-                if !term.phrases.iter().any(|p| normalize(p) == *written) {
+                if !written_phrases[h.term].iter().any(|p| p == written) {
                     return "";
                 }
             }
