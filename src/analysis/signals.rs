@@ -39,6 +39,7 @@ pub struct LexiconIds {
     pub goodwill: Option<LexiconId>,
     pub apology: Option<LexiconId>,
     pub new_data: Option<LexiconId>,
+    pub offer: Option<LexiconId>,
     pub missing_attachment: Option<LexiconId>,
     pub contact_channels: Option<LexiconId>,
     pub dismissive: Option<LexiconId>,
@@ -84,6 +85,7 @@ impl LexiconIds {
             goodwill: id("goodwill"),
             apology: id("apology"),
             new_data: id("new-data-cues"),
+            offer: id("offer-cues"),
             missing_attachment: id("missing-attachment"),
             contact_channels: id("contact-channels"),
             dismissive: id("dismissive"),
@@ -652,7 +654,12 @@ fn find_data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<
         if !(sentence.question || has_hit(message, lex.request, sentence)) {
             continue;
         }
+        // Where the last offered kind ended: "their phone number or address" offers both.
+        let mut offered_until: Option<usize> = None;
         for hit in hits_in(message, lex.data_kinds, sentence) {
+            if !asks_for_the_customers(message, lex, sentence, hit, &mut offered_until) {
+                continue;
+            }
             // A label ("договор", "contract") names a kind only right before its number.
             if let Some(kind) = lex.tag(hit).filter(|k| !k.ends_with(LABEL)) {
                 out.push(DataRequest {
@@ -664,6 +671,56 @@ fn find_data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<
         }
     }
     out
+}
+
+/// Whether a data kind named in a request or question asks for the customer's own datum.
+/// It does not when the message gives the value right after it ("Their phone number is
+/// 01223 327978", «Контактный номер: 07804688108», "Open link: https://…"), when it is part
+/// of a link ("…/article/cant-login"), or when the question offers it ("Would you like
+/// their phone number?", «Вам нужны все телефонные номера?») or names someone else's ("the
+/// courier's phone number"), alone or listed with kinds offered before it (`offered_until`,
+/// updated here).
+fn asks_for_the_customers(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    sentence: &Sentence,
+    kind: &Hit,
+    offered_until: &mut Option<usize>,
+) -> bool {
+    let span = message.words_span(kind.words.clone());
+    let in_link = message
+        .entities
+        .iter()
+        .any(|e| e.kind == EntityKind::Url && e.original.contains(&span.start));
+    let value_follows = message.entities.iter().any(|e| {
+        e.original.start >= span.end
+            && message
+                .original
+                .get(span.end..e.original.start)
+                .is_some_and(|between| {
+                    between.chars().all(|c| {
+                        c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '=' | '#' | '№')
+                    })
+                })
+    });
+    // An offer reaches a few words on ("Вы хотите бронирование или их номер телефона?"),
+    // but not past a request: "Если хотите, пришлите номер заказа" asks for it.
+    let reaches = |from: usize, words: usize| {
+        from <= kind.words.start
+            && from + words > kind.words.start
+            && message
+                .hits_in_words(lex.request, from..kind.words.start)
+                .next()
+                .is_none()
+    };
+    let offered = message
+        .hits_of(lex.offer)
+        .any(|h| h.words.start >= sentence.words.start && reaches(h.words.end, 4))
+        || offered_until.is_some_and(|end| reaches(end, 3));
+    if offered {
+        *offered_until = Some(kind.words.end);
+    }
+    !(in_link || value_follows || offered)
 }
 
 /// A datum the customer gave, and where.
@@ -741,7 +798,14 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
             let numbered = value_words
                 .iter()
                 .any(|w| w.norm.chars().any(|c| c.is_ascii_digit()));
-            if tag == "address" && !numbered {
+            // Nor does a phone without digits, or an e-mail without an address: «мне нужен
+            // номер телефона и плата за вход» asks for a number, it gives none.
+            let cue_start = message.words[hit.words.start].original.start;
+            let addressed = message.entities.iter().any(|e| {
+                e.kind == EntityKind::Email
+                    && (cue_start..sentence.original.end).contains(&e.original.start)
+            });
+            if (tag == "address" || tag == "phone") && !numbered || tag == "email" && !addressed {
                 continue;
             }
             if hit.words.end < sentence.words.end {

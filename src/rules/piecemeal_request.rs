@@ -57,6 +57,14 @@ impl Rule for PiecemealRequest {
         {
             return;
         }
+        // The round of questions must still be going on: after a reply that asked for
+        // nothing ("your table is booked"), the customer's next message starts something
+        // new, and what the draft asks for it could not have been asked before.
+        if signals::data_requests(&earlier[last_agent], cx.lexicons(&earlier[last_agent]))
+            .is_empty()
+        {
+            return;
+        }
         let mut asked: FxHashSet<String> = FxHashSet::default();
         for message in earlier.iter().filter(|m| m.role == Role::Agent) {
             let lex = cx.lexicons(message);
@@ -146,6 +154,35 @@ mod tests {
                 Message::agent("Thanks. Could you also send a photo of the crack?"),
             ]),
             1
+        );
+    }
+
+    #[test]
+    fn a_new_task_after_a_finished_one_is_no_second_round() {
+        // The earlier request was answered and the booking done; the customer's next
+        // message starts something new.
+        assert_eq!(
+            fired(vec![
+                Message::customer("Можно забронировать столик в Golden Wok?"),
+                Message::agent("Конечно. На сколько человек?"),
+                Message::customer("На четверых."),
+                Message::agent("Готово, столик забронирован, номер брони 4DHJ0F6T."),
+                Message::customer("Спасибо. Ещё мне нужен поезд до Кембриджа."),
+                Message::agent("В какой день вы хотите поехать?"),
+            ]),
+            0
+        );
+        // An offer asked for nothing: «вам нужен их адрес?» starts no round of questions.
+        assert_eq!(
+            fired(vec![
+                Message::customer("Tell me about the Golden Wok restaurant."),
+                Message::agent(
+                    "It's in the north, moderately priced. Would you like their phone number or address?"
+                ),
+                Message::customer("No, I'd like to book a table."),
+                Message::agent("Happy to. For what day and how many people?"),
+            ]),
+            0
         );
     }
 

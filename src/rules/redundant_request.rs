@@ -248,6 +248,41 @@ mod tests {
     }
 
     #[test]
+    fn giving_or_offering_data_asks_for_none() {
+        // The customer asks for a phone number; the draft gives one.
+        assert_eq!(
+            fired(
+                "Мне нужен номер телефона и плата за вход.",
+                "Их номер телефона 01223327978, вход бесплатный. Что-нибудь ещё?"
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "What's the phone number of the hotel?",
+                "Would you like their phone number or the address as well?"
+            ),
+            0
+        );
+        // Words of a link are no request: ".../article/cant-login".
+        assert_eq!(
+            fired(
+                "My login is anna.k and it stopped working.",
+                "Sorry! Have you tried this? https://help.example.com/s/article/cant-login"
+            ),
+            0
+        );
+        // But an offer word before a request still leaves a request.
+        assert_eq!(
+            fired(
+                "Мой номер телефона +7 916 555-12-34, перезвоните.",
+                "Если хотите, пришлите номер телефона ещё раз."
+            ),
+            1
+        );
+    }
+
+    #[test]
     fn a_file_showing_something_else_is_no_repeat() {
         let customer = "The jug arrived cracked. I've attached the receipt.";
         assert_eq!(
