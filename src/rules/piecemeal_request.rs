@@ -1,9 +1,10 @@
 //! piecemeal-request: asks for data in a follow-up that could have been asked for at once, in the earlier request.
 //!
-//! What it does: when an earlier agent message in the thread already asked the customer for
-//! data and the customer has answered since, it reports a draft that asks for a new kind of
-//! data (the shared data-request signal: order number, photo, address, phone, receipt...)
-//! that the earlier requests did not name. It stays quiet when the draft asks again for the
+//! What it does: when the agent's last message asked the customer for data (a round of
+//! questions still going on, not a booking done and a new task begun) and the customer has
+//! answered since, it reports a draft that asks for a new kind of data (the shared
+//! data-request signal: order number, photo, address, phone, receipt...) that the earlier
+//! requests did not name. It stays quiet when the draft asks again for the
 //! same kinds (a reminder, a double check), offers another way to give the same thing
 //! ("instead", «вместо», „вместо това“, `rules/<lang>/piecemeal.toml`), falls back on other
 //! data when the first did not work («аккаунта с такой почтой нет — помните телефон?»),

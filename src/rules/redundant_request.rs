@@ -10,8 +10,11 @@
 //! sign-off, "my username is ...". A request that repeats the given value ("is 48213 the
 //! right order?") is a confirmation and stays quiet, and so does a file that shows something
 //! else than the one the customer attached ("I've attached the receipt" / "a photo of the
-//! crack", «фото чека» / «фото самого чайника»). The finding points at the request, with
-//! a label on where the datum was given and the value in the help.
+//! crack", «фото чека» / «фото самого чайника»). A data kind that the draft follows with its
+//! value («Контактный номер: 07804688108»), names inside a link, or offers ("Would you like
+//! their phone number?", «Вам нужен адрес?», `rules/<lang>/offer-cues.toml`) asks for
+//! nothing. The finding points at the request, with a label on where the datum was given and
+//! the value in the help.
 //!
 //! Why: the customer has to repeat themselves and learns that nobody read the thread.
 //! Seed 000: «Прежде чем запросить информацию, проверьте, нет ли ее в самом обращении».
