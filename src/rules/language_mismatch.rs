@@ -9,7 +9,10 @@
 //! their latest turn, else the one of all their messages; a customer who writes Russian or Bulgarian in
 //! Latin letters (`rules/en/translit.toml`) is answered in that language. The rule stays
 //! quiet when either detection is unsure: a short draft, a product name or an address in
-//! another language does not change the language of the reply. Russian and Bulgarian are
+//! another language does not change the language of the reply, and English needs English
+//! prose (three lower-case words or more, few Cyrillic ones beside them): «Адрес: The Little
+//! Rose, 37 Trumpington Street» is Russian, "Cherry Hinton Hall, Cherry Hinton Road" is a
+//! name. Russian and Bulgarian are
 //! told apart on ten words or more, or on fewer that hold two words only one of them writes
 //! so («здравствуйте», «заказ», „ще“, „поръчка“, a «ы» or a „ъ“) and next to none of the
 //! other's. A Cyrillic draft of four words or more to an English-writing customer is
@@ -81,7 +84,10 @@ impl Rule for LanguageMismatch {
                 && (!found.reliable
                     || !customer.sure
                     || !tells_apart(&[draft], found.lang, draft.own_word_count()))
-            || found.lang == Lang::En && mixed_script(draft)
+            || found.lang == Lang::En && {
+                let scripts = Scripts::of(&[draft]);
+                scripts.mixed() || !scripts.english_prose()
+            }
             // A Cyrillic customer whose words do not say which language is answered wrongly
             // only in English, and only by a draft that surely is English.
             || !customer.which_sure && (found.lang != Lang::En || !found.reliable)
@@ -124,23 +130,54 @@ fn name(lang: Lang) -> &'static str {
     }
 }
 
-/// Whether a good share of the draft's words are in each script: Russian glue around
-/// English place names («Это Scudamores Punting Co и The Cambridge Punter») is not English.
-fn mixed_script(message: &MessageAnalysis<'_>) -> bool {
-    let (mut latin, mut cyrillic) = (0usize, 0usize);
-    for word in message.own_words() {
-        if word.shape.has_ascii_alphabetic() {
-            latin += 1;
-        } else if word
-            .norm
-            .chars()
-            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-        {
-            cyrillic += 1;
+/// How many own words of some messages are in each script, and how many are lower-case
+/// English words (not names, codes or postcodes).
+#[derive(Default)]
+struct Scripts {
+    latin: usize,
+    lower_latin: usize,
+    cyrillic: usize,
+}
+
+impl Scripts {
+    fn of(messages: &[&MessageAnalysis<'_>]) -> Scripts {
+        let mut counts = Scripts::default();
+        for word in messages.iter().flat_map(|m| m.own_words()) {
+            let shape = word.shape;
+            if shape.has_ascii_alphabetic() {
+                counts.latin += 1;
+                if !shape.has_ascii_digit()
+                    && shape.is_alphabetic()
+                    && !shape.written_starts_uppercase()
+                {
+                    counts.lower_latin += 1;
+                }
+            } else if word
+                .norm
+                .chars()
+                .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+            {
+                counts.cyrillic += 1;
+            }
         }
+        counts
     }
-    let minority = latin.min(cyrillic);
-    minority >= 2 && minority * 10 >= (latin + cyrillic) * 3
+
+    /// A good share of the words in each script: Russian glue around English place names
+    /// («Это Scudamores Punting Co и The Cambridge Punter») is not English.
+    fn mixed(&self) -> bool {
+        let minority = self.latin.min(self.cyrillic);
+        minority >= 2 && minority * 10 >= (self.latin + self.cyrillic) * 3
+    }
+
+    /// Written in English, not only naming things in it: three lower-case English words or
+    /// more ("is", "open", "breakfast"), next to which Cyrillic words are few. Capitalised
+    /// names, postcodes and codes are no English: «Адрес: The Little Rose, 37 Trumpington
+    /// Street», "Cherry Hinton Hall, Cherry Hinton Road, cb18dw", «alexander bed and
+    /// breakfast подойдет».
+    fn english_prose(&self) -> bool {
+        self.lower_latin >= 3 && self.cyrillic * 100 < (self.latin + self.cyrillic) * 15
+    }
 }
 
 /// Own words a customer turn needs before its language counts on its own.
@@ -229,6 +266,13 @@ fn customer_language(cx: &Context<'_>) -> Option<CustomerLanguage> {
             which_sure: false,
         });
     }
+    // Russian words around English names («Я ищу University Arms Hotel») are not English.
+    if lang == Lang::En {
+        let scripts = Scripts::of(&read);
+        if scripts.cyrillic > 0 && !scripts.english_prose() {
+            return None;
+        }
+    }
     if lang == Lang::En {
         return Some(CustomerLanguage {
             lang: transliterated(cx).unwrap_or(Lang::En),
@@ -309,6 +353,40 @@ fn transliterated(cx: &Context<'_>) -> Option<Lang> {
 mod tests {
     fn fired(customer: &str, draft: &str) -> usize {
         crate::rules::testing::findings("language-mismatch", customer, draft)
+    }
+
+    #[test]
+    fn names_and_addresses_in_latin_letters_are_no_english() {
+        assert_eq!(
+            fired(
+                "Какой адрес у Pizza Hut в Cherry Hinton?",
+                "Адрес: G4 Cambridge Leisure Park, Clifton Way, Cherry Hinton."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Звучит здорово. Могу я узнать их адрес и почтовый индекс?",
+                "Cherry Hinton Hall, Cherry Hinton Road, cb18dw."
+            ),
+            0
+        );
+        // Russian around an English name is Russian.
+        assert_eq!(
+            fired(
+                "Я ищу University Arms Hotel.",
+                "Отель University Arms расположен на Риджент-стрит, в центре города."
+            ),
+            0
+        );
+        // English prose is still English.
+        assert_eq!(
+            fired(
+                "Какой адрес у Pizza Hut в Cherry Hinton?",
+                "The address is G4 Cambridge Leisure Park, and it is open until ten tonight."
+            ),
+            1
+        );
     }
 
     #[test]
