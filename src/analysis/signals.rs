@@ -706,6 +706,28 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
             value: Some(entity.text.clone()),
         });
     }
+    // Booking references and other codes mix capitals and digits ("K7P2QX91", "RX4T9P")
+    // without the run of four digits that makes an entity; the words already tell their
+    // shape.
+    for word in &message.words {
+        let shape = word.shape;
+        if !(shape.has_ascii_digit() && shape.has_ascii_alphabetic())
+            || shape.written_has_lowercase()
+            || !is_code(&word.norm)
+            || message.entities.iter().any(|e| {
+                e.original.start < word.original.end && word.original.start < e.original.end
+            })
+        {
+            continue;
+        }
+        let text = message.text_at(word.original.clone());
+        out.push(Given {
+            kind: reference_kind(message, lex, word.original.clone(), text),
+            message: message.index,
+            span: word.original.clone(),
+            value: Some(text.to_string()),
+        });
+    }
     if !message.attachments.is_empty() {
         out.push(Given {
             kind: "screenshot".into(),
@@ -772,6 +794,23 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
     }
     let _ = whole;
     out
+}
+
+/// Whether a word of ASCII letters and digits reads as a code: five to ten characters, at
+/// least two of each kind, and not a quantity with its unit ("128gb", "1080p").
+fn is_code(norm: &str) -> bool {
+    let bytes = norm.as_bytes();
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let unit = bytes
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .is_some_and(|first_letter| bytes[first_letter..].iter().all(u8::is_ascii_alphabetic));
+    (5..=10).contains(&bytes.len())
+        && digits >= 2
+        && letters >= 2
+        && digits + letters == bytes.len()
+        && !unit
 }
 
 /// The kind of a reference number: told by the data-kind words of its sentence (the
