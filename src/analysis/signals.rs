@@ -55,11 +55,21 @@ pub struct LexiconIds {
     pub piecemeal: Option<LexiconId>,
     /// The term of `concepts` tagged `price`: the topic an amount of money names.
     pub price_concept: Option<usize>,
+    /// The term of `concepts` tagged `time`: a question about it is answered by a time.
+    pub time_concept: Option<usize>,
 }
 
 impl LexiconIds {
     pub fn of(pack: &LanguagePack) -> LexiconIds {
         let id = |name: &str| pack.lexicon_id(name);
+        let concept = |tag: &str| {
+            id("concepts").and_then(|concepts| {
+                pack.lexicon(concepts)
+                    .terms
+                    .iter()
+                    .position(|t| t.tag.as_deref() == Some(tag))
+            })
+        };
         LexiconIds {
             request: id("request-cues"),
             customer_request: id("customer-requests"),
@@ -98,12 +108,8 @@ impl LexiconIds {
             language_requests: id("language-requests"),
             translit: id("translit"),
             piecemeal: id("piecemeal"),
-            price_concept: id("concepts").and_then(|concepts| {
-                pack.lexicon(concepts)
-                    .terms
-                    .iter()
-                    .position(|t| t.tag.as_deref() == Some("price"))
-            }),
+            price_concept: concept("price"),
+            time_concept: concept("time"),
         }
     }
 }
@@ -213,6 +219,13 @@ pub struct Question {
     pub names_data: bool,
     /// Asks about time ("how long", «сколько времени», „кога“): a time frame answers it.
     pub asks_time: bool,
+    /// Asks what something costs: a question word with the price topic right after it
+    /// ("how much will it cost", «сколько стоит», „колко ще струва“), not "why was I
+    /// charged a fee".
+    pub asks_price: bool,
+    /// Asks where, or which thing ("where did he leave it", «какие документы нужны»): a
+    /// time tells neither.
+    pub asks_which: bool,
     /// Fewer than two content words of its own ("Can you look into it?", "Any update?"):
     /// it asks about the message as a whole.
     pub generic: bool,
@@ -426,11 +439,36 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 .any(|h| !lex.tag(h).is_some_and(|t| t.ends_with(LABEL)));
             let asks_time =
                 question_words_in(message, lex, clause.clone()).any(|h| lex.tag(h) == Some("time"));
+            // The question word as written: «как» shares its stem with «какой», „какво“ with
+            // „какви“, and so the term (and tag) of the other.
+            let written_as_listed = |h: &Hit| {
+                let written = message.words[h.words.clone()]
+                    .iter()
+                    .map(|w| w.norm.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                lex.pack.term(h).phrases.iter().any(|p| *p == written)
+            };
+            let asks_which = question_words_in(message, lex, clause.clone())
+                .any(|h| lex.tag(h) == Some("which") && written_as_listed(h));
+            // "How about the moderate price range?" asks for no price.
+            let asks_price = question_words_in(message, lex, clause.clone()).any(|wh| {
+                written_as_listed(wh)
+                    && lex.tag(wh) != Some("how")
+                    && message
+                        .hits_in_words(
+                            lex.concepts,
+                            wh.words.start..(wh.words.end + 3).min(clause.end),
+                        )
+                        .any(|h| lex.tag(h) == Some("price"))
+            });
             out.push(Question {
                 message: message.index,
                 sentence: index,
                 names_data,
                 asks_time,
+                asks_price,
+                asks_which,
                 span: message.words_span(clause),
                 content,
                 concepts,

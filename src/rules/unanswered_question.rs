@@ -17,7 +17,10 @@
 //! any such sentence; a "yes" that answers another yes/no question better does not count),
 //! answers a single "what should I do?" with any instruction, gives a figure, a code or a
 //! list of items to a single open question
-//! ("How much is it?" / "It's £75"), gives a time frame to the one question about time
+//! ("How much is it?" / "It's £75"; a question about what something costs only when the
+//! draft speaks of money at all, since a pick-up time or a driver's phone number tells no
+//! fare; "where" or "which" only a figure that is not a time: "within 24 hours" does not say
+//! where the parcel was left), gives a time frame to the one question about time
 //! («сколько времени занимает проверка?» / «до 3 месяцев»), defers explicitly ("I'll check
 //! with billing and write back by Friday"; handing on the customer's feedback or photos is
 //! no deferral), reports a request carried out ("You're all booked", «Бронирование прошло
@@ -177,6 +180,12 @@ impl Rule for UnansweredQuestion {
                 {
                     topics.push((price, Vec::new()));
                 }
+                // So does a time ("at 10:09", "79 minutes") the time topic.
+                if let Some(time) = lex.time_concept
+                    && figures(draft, lex, clause.clone()).0
+                {
+                    topics.push((time, Vec::new()));
+                }
                 DraftSentence {
                     opens_with_yes_no: draft
                         .hits_in_words(lex.yes_no, clause.clone())
@@ -216,6 +225,33 @@ impl Rule for UnansweredQuestion {
                 .any(|w| w.shape.has_ascii_digit())
         }) || draft.entities.iter().any(|e| e.own)
             || lists_items(draft);
+        // Which figure answers depends on what is asked: a phone number or a pick-up time
+        // tells no fare, so a question about what something costs wants the draft to speak
+        // of money at all (an amount, "free", "the fee", «взнос»); and a time ("at 6:00",
+        // "within 3 weeks", «до 30 дни») tells neither where nor which documents.
+        let speaks_of_money = price_topic.is_some_and(|price| {
+            sentences
+                .iter()
+                .any(|s| s.topics.iter().any(|(topic, _)| *topic == price))
+        });
+        let gives_more_than_a_time = gives_a_datum
+            && (draft.entities.iter().any(|e| e.own)
+                || lists_items(draft)
+                || substance
+                    .iter()
+                    .any(|(_, s)| figures(draft, lex, s.words.clone()).1));
+        // A question about time asks "when" or names it («какое время в пути», "by Friday").
+        let about_time =
+            |q: &Question| q.asks_time || lex.time_concept.is_some_and(|t| q.concepts.contains(&t));
+        let datum_fits = |q: &Question| {
+            if q.asks_price {
+                speaks_of_money
+            } else if q.asks_which && !about_time(q) {
+                gives_more_than_a_time
+            } else {
+                gives_a_datum
+            }
+        };
         // "Бронирование прошло успешно. Справочный номер: P8ZMRWGO", "I've cancelled the
         // order": a report that a request was carried out (`done.toml`), or a confirmation
         // number with its code, answers the request and a yes/no question about it.
@@ -358,7 +394,7 @@ impl Rule for UnansweredQuestion {
                     || sentences.iter().filter(heard).any(|s| s.opens_with_yes_no))
                 || said_yes_or_no;
             let asks_for_a_datum = question.open || question.names_data;
-            let datum_answers = single && asks_for_a_datum && gives_a_datum;
+            let datum_answers = single && asks_for_a_datum && datum_fits(question);
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
             // Not a question with a question word ("what time does it leave?"); with
@@ -511,6 +547,62 @@ fn reports_done(
     })
 }
 
+/// The figures in a run of a draft's words: whether some are part of a time ("24 hours",
+/// "9 am", "6pm", "6:00", "14 June", «до 30 дни») and whether some are not ("£75", "gate
+/// 12", "TR0514"), in that order.
+fn figures(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    words: std::ops::Range<usize>,
+) -> (bool, bool) {
+    if !draft.words[words.clone()]
+        .iter()
+        .any(|w| w.shape.has_ascii_digit())
+    {
+        return (false, false);
+    }
+    let times: Vec<std::ops::Range<usize>> = draft
+        .hits_in_words(lex.time_frames, words.clone())
+        .map(|h| h.words.clone())
+        .collect();
+    let in_time = |k: usize| times.iter().any(|t| t.contains(&k));
+    let gap_is_colon = |k: usize| {
+        k > words.start
+            && draft
+                .original
+                .get(draft.words[k - 1].original.end..draft.words[k].original.start)
+                == Some(":")
+    };
+    let digits =
+        |k: usize| words.contains(&k) && draft.words[k].norm.bytes().all(|b| b.is_ascii_digit());
+    let (mut time, mut other) = (false, false);
+    for k in words.clone() {
+        let word = &draft.words[k];
+        if !word.shape.has_ascii_digit() {
+            continue;
+        }
+        let clock =
+            digits(k) && (gap_is_colon(k) && digits(k - 1) || digits(k + 1) && gap_is_colon(k + 1));
+        // "6pm", "10h": the unit written onto the number.
+        let unit_attached = ["am", "pm", "h"].iter().any(|suffix| {
+            word.norm
+                .strip_suffix(suffix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if in_time(k)
+            || k + 1 < words.end && in_time(k + 1)
+            || k > words.start && in_time(k - 1) && digits(k)
+            || clock
+            || unit_attached
+        {
+            time = true;
+        } else {
+            other = true;
+        }
+    }
+    (time, other)
+}
+
 /// How many clock times a text holds: one or two digits, a colon, two digits ("20:07").
 fn clock_times(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -651,6 +743,45 @@ mod tests {
                 "У вас есть что-нибудь подобное в центре?",
                 "К сожалению, нет."
             ),
+            0
+        );
+    }
+
+    #[test]
+    fn a_figure_answers_only_what_it_can_tell() {
+        // A pick-up time and a phone number tell no fare.
+        assert_eq!(
+            fired(
+                "I need a taxi from the Hilton at 6 tomorrow. Roughly how much will it cost?",
+                "Booked! A grey Prius will pick you up at 6:00. The driver's number is 07700 900321."
+            ),
+            1
+        );
+        assert_eq!(
+            fired(
+                "Roughly how much will the taxi cost?",
+                "About £18, paid to the driver."
+            ),
+            0
+        );
+        // «нет информации о взносе» speaks of the price, if only to say it is unknown.
+        assert_eq!(
+            fired(
+                "Сколько стоит входной билет?",
+                "К сожалению, у меня нет информации о вступительном взносе."
+            ),
+            0
+        );
+        // A time tells no place; a time does tell how long.
+        assert_eq!(
+            fired(
+                "Where exactly did the driver leave it?",
+                "Parcels marked as delivered normally turn up within 24 hours."
+            ),
+            1
+        );
+        assert_eq!(
+            fired("Каково общее время в пути?", "79 минут, прибудет в 10:35."),
             0
         );
     }
