@@ -6,7 +6,9 @@
 //! long does it take", "and will the price go up", „и ще ми върнете ли парите“, a request
 //! after a comma or a dash: "just moved, can i take it with me"; two questions joined in one
 //! sentence count as two, the options of one question — "X or Y?" — as one), leaving out
-//! venting questions ("Are you kidding me?!") and generic ones ("Any update?"). With several
+//! venting questions ("Are you kidding me?!") and generic ones ("Any update?"; but a short
+//! question about time, «когда исправите?», is answered only by a time in any words, a
+//! report of something done, or a promise to write back). With several
 //! questions, each is judged by what sets it apart from the others, and one word in common
 //! with a draft sentence that answers another question does not count ("breakfast is served
 //! in the hotel restaurant" does not answer "is there parking at the hotel?"). A question
@@ -280,6 +282,11 @@ impl Rule for UnansweredQuestion {
             })
             .sum();
         let gives_a_time = time_frames_given > 0;
+        let speaks_of_time = lex.time_concept.is_some_and(|time| {
+            sentences
+                .iter()
+                .any(|s| s.topics.iter().any(|(topic, _)| *topic == time))
+        });
         let time_questions = questions.iter().filter(|q| q.asks_time).count();
         let one_time_question = time_questions == 1 || time_frames_given >= time_questions;
         // "What should I do?", «что делать?»: an instruction answers it in words of its own.
@@ -308,8 +315,33 @@ impl Rule for UnansweredQuestion {
             .collect();
         for (index, question) in questions.iter().enumerate() {
             // "Any update?" asks about the whole message; a reply on the topic answers it, and
-            // telling whether it did is beyond word overlap.
+            // telling whether it did is beyond word overlap. "When will you fix it?", «когда
+            // исправите?», „кога ще се отрази“ ask for a time, though: a reply that names no
+            // time in any words ("by morning", "soon" — vague-timeline's to judge), reports
+            // nothing done ("we've restored it") and promises no answer leaves them open.
             if question.generic {
+                let names_a_time = gives_a_time
+                    || speaks_of_time
+                    || !done_sentences.is_empty()
+                    || draft
+                        .own_hits_of(lex.vague_timeline)
+                        .any(|h| lex.tag(h) == Some("vague"));
+                // A bare "До кога?!" after a complaint vents; one with a word of its own asks.
+                let message = &cx.analysis.messages[question.message];
+                let own_words = message
+                    .words
+                    .iter()
+                    .filter(|w| {
+                        question.span.start <= w.original.start
+                            && w.original.end <= question.span.end
+                            && !w.function
+                            && w.shape.has_alphabetic()
+                    })
+                    .count();
+                if question.asks_time && own_words > 0 && !names_a_time {
+                    report(cx, out, question, first.original.clone());
+                    return;
+                }
                 continue;
             }
             // With several questions, what tells this one apart from the others: a draft
@@ -745,6 +777,28 @@ mod tests {
             ),
             0
         );
+    }
+
+    #[test]
+    fn a_short_question_about_time_wants_a_time() {
+        let thread = |draft: &str| {
+            vec![
+                Message::customer("мне в марте поменяли счетчик воды"),
+                Message::customer("а в квитанции до сих пор старый номер стоит"),
+                Message::customer("когда исправите?"),
+                Message::agent(draft),
+            ]
+        };
+        let fired = |draft: &str| findings_in_thread("unanswered-question", thread(draft));
+        assert_eq!(
+            fired("Здравствуйте! Показания счётчика можно передавать в личном кабинете."),
+            1
+        );
+        assert_eq!(
+            fired("Здравствуйте! Исправим номер в квитанции к пятнице."),
+            0
+        );
+        assert_eq!(fired("Здравствуйте! Мы поменяли номер в квитанции."), 0);
     }
 
     #[test]
