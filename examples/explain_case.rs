@@ -42,6 +42,12 @@ fn main() {
                 pack.term(h).tag
             );
         }
+        for g in signals::given_data(m, &lex) {
+            println!("  GIVEN {} {:?} {:?}", g.kind, g.value, g.span);
+        }
+        for r in signals::data_requests(m, &lex) {
+            println!("  ASKS {} in s{}", r.kind, r.sentence);
+        }
         for q in signals::questions(m, &lex) {
             println!(
                 "  QUESTION s{} yes_no={} content={:?} concepts={:?}",

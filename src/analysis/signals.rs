@@ -56,11 +56,21 @@ pub struct LexiconIds {
     pub piecemeal: Option<LexiconId>,
     /// The term of `concepts` tagged `price`: the topic an amount of money names.
     pub price_concept: Option<usize>,
+    /// The term of `concepts` tagged `time`: a question about it is answered by a time.
+    pub time_concept: Option<usize>,
 }
 
 impl LexiconIds {
     pub fn of(pack: &LanguagePack) -> LexiconIds {
         let id = |name: &str| pack.lexicon_id(name);
+        let concept = |tag: &str| {
+            id("concepts").and_then(|concepts| {
+                pack.lexicon(concepts)
+                    .terms
+                    .iter()
+                    .position(|t| t.tag.as_deref() == Some(tag))
+            })
+        };
         LexiconIds {
             request: id("request-cues"),
             customer_request: id("customer-requests"),
@@ -100,12 +110,8 @@ impl LexiconIds {
             language_requests: id("language-requests"),
             translit: id("translit"),
             piecemeal: id("piecemeal"),
-            price_concept: id("concepts").and_then(|concepts| {
-                pack.lexicon(concepts)
-                    .terms
-                    .iter()
-                    .position(|t| t.tag.as_deref() == Some("price"))
-            }),
+            price_concept: concept("price"),
+            time_concept: concept("time"),
         }
     }
 }
@@ -215,6 +221,13 @@ pub struct Question {
     pub names_data: bool,
     /// Asks about time ("how long", «сколько времени», „кога“): a time frame answers it.
     pub asks_time: bool,
+    /// Asks what something costs: a question word with the price topic right after it
+    /// ("how much will it cost", «сколько стоит», „колко ще струва“), not "why was I
+    /// charged a fee".
+    pub asks_price: bool,
+    /// Asks where, or which thing ("where did he leave it", «какие документы нужны»): a
+    /// time tells neither.
+    pub asks_which: bool,
     /// Fewer than two content words of its own ("Can you look into it?", "Any update?"):
     /// it asks about the message as a whole.
     pub generic: bool,
@@ -428,11 +441,36 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 .any(|h| !lex.tag(h).is_some_and(|t| t.ends_with(LABEL)));
             let asks_time =
                 question_words_in(message, lex, clause.clone()).any(|h| lex.tag(h) == Some("time"));
+            // The question word as written: «как» shares its stem with «какой», „какво“ with
+            // „какви“, and so the term (and tag) of the other.
+            let written_as_listed = |h: &Hit| {
+                let written = message.words[h.words.clone()]
+                    .iter()
+                    .map(|w| w.norm.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                lex.pack.term(h).phrases.iter().any(|p| *p == written)
+            };
+            let asks_which = question_words_in(message, lex, clause.clone())
+                .any(|h| lex.tag(h) == Some("which") && written_as_listed(h));
+            // "How about the moderate price range?" asks for no price.
+            let asks_price = question_words_in(message, lex, clause.clone()).any(|wh| {
+                written_as_listed(wh)
+                    && lex.tag(wh) != Some("how")
+                    && message
+                        .hits_in_words(
+                            lex.concepts,
+                            wh.words.start..(wh.words.end + 3).min(clause.end),
+                        )
+                        .any(|h| lex.tag(h) == Some("price"))
+            });
             out.push(Question {
                 message: message.index,
                 sentence: index,
                 names_data,
                 asks_time,
+                asks_price,
+                asks_which,
                 span: message.words_span(clause),
                 content,
                 concepts,
@@ -763,6 +801,28 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
             value: Some(entity.text.clone()),
         });
     }
+    // Booking references and other codes mix capitals and digits ("K7P2QX91", "RX4T9P")
+    // without the run of four digits that makes an entity; the words already tell their
+    // shape.
+    for word in &message.words {
+        let shape = word.shape;
+        if !(shape.has_ascii_digit() && shape.has_ascii_alphabetic())
+            || shape.written_has_lowercase()
+            || !is_code(&word.norm)
+            || message.entities.iter().any(|e| {
+                e.original.start < word.original.end && word.original.start < e.original.end
+            })
+        {
+            continue;
+        }
+        let text = message.text_at(word.original.clone());
+        out.push(Given {
+            kind: reference_kind(message, lex, word.original.clone(), text),
+            message: message.index,
+            span: word.original.clone(),
+            value: Some(text.to_string()),
+        });
+    }
     if !message.attachments.is_empty() {
         out.push(Given {
             kind: "screenshot".into(),
@@ -836,6 +896,23 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
     }
     let _ = whole;
     out
+}
+
+/// Whether a word of ASCII letters and digits reads as a code: five to ten characters, at
+/// least two of each kind, and not a quantity with its unit ("128gb", "1080p").
+fn is_code(norm: &str) -> bool {
+    let bytes = norm.as_bytes();
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let unit = bytes
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .is_some_and(|first_letter| bytes[first_letter..].iter().all(u8::is_ascii_alphabetic));
+    (5..=10).contains(&bytes.len())
+        && digits >= 2
+        && letters >= 2
+        && digits + letters == bytes.len()
+        && !unit
 }
 
 /// The kind of a reference number: told by the data-kind words of its sentence (the

@@ -6,15 +6,15 @@
 //! name, address, login, link, screenshot or other attachment, device, OS, error text) and
 //! looks for that kind among what the customer gave anywhere in the thread, quoted trails and
 //! signatures included: reference numbers (their kind told by the words around them), e-mail
-//! addresses, phones, links, attached files and "I attached", device names, a name under a
-//! sign-off, "my username is ...". A request that repeats the given value ("is 48213 the
-//! right order?") is a confirmation and stays quiet, and so does a file that shows something
-//! else than the one the customer attached ("I've attached the receipt" / "a photo of the
-//! crack", «фото чека» / «фото самого чайника»). A data kind that the draft follows with its
-//! value («Контактный номер: 07804688108»), names inside a link, or offers ("Would you like
-//! their phone number?", «Вам нужен адрес?», `rules/<lang>/offer-cues.toml`) asks for
-//! nothing. The finding points at the request, with a label on where the datum was given and
-//! the value in the help.
+//! addresses, phones, links, codes of capitals and digits ("reference K7P2QX91"), attached
+//! files and "I attached", device names, a name under a sign-off, "my username is ...". A
+//! request that repeats the given value ("is 48213 the right order?") is a confirmation and
+//! stays quiet, and so does a file that shows something else than the one the customer
+//! attached ("I've attached the receipt" / "a photo of the crack", «фото чека» / «фото самого
+//! чайника»). A data kind that the draft follows with its value («Контактный номер:
+//! 07804688108»), names inside a link, or offers ("Would you like their phone number?", «Вам
+//! нужен адрес?», `rules/<lang>/offer-cues.toml`) asks for nothing. The finding points at the
+//! request, with a label on where the datum was given and the value in the help.
 //!
 //! Why: the customer has to repeat themselves and learns that nobody read the thread.
 //! Seed 000: «Прежде чем запросить информацию, проверьте, нет ли ее в самом обращении».
@@ -282,6 +282,25 @@ mod tests {
                 "Если хотите, пришлите номер телефона ещё раз."
             ),
             1
+        );
+    }
+
+    #[test]
+    fn a_booking_code_of_letters_and_digits_was_given() {
+        assert_eq!(
+            fired(
+                "I have a booking, reference K7P2QX91, for 12 June. Could I add a night?",
+                "Could you send me your booking reference?"
+            ),
+            1
+        );
+        // A quantity with its unit is no code.
+        assert_eq!(
+            fired(
+                "My phone has 128GB and the app won't install.",
+                "Could you send me your order number?"
+            ),
+            0
         );
     }
 

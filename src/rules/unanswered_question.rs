@@ -6,7 +6,9 @@
 //! long does it take", "and will the price go up", „и ще ми върнете ли парите“, a request
 //! after a comma or a dash: "just moved, can i take it with me"; two questions joined in one
 //! sentence count as two, the options of one question — "X or Y?" — as one), leaving out
-//! venting questions ("Are you kidding me?!") and generic ones ("Any update?"). With several
+//! venting questions ("Are you kidding me?!") and generic ones ("Any update?"; but a short
+//! question about time, «когда исправите?», is answered only by a time in any words, a
+//! report of something done, or a promise to write back). With several
 //! questions, each is judged by what sets it apart from the others, and one word in common
 //! with a draft sentence that answers another question does not count ("breakfast is served
 //! in the hotel restaurant" does not answer "is there parking at the hotel?"). A question
@@ -17,7 +19,10 @@
 //! any such sentence; a "yes" that answers another yes/no question better does not count),
 //! answers a single "what should I do?" with any instruction, gives a figure, a code or a
 //! list of items to a single open question
-//! ("How much is it?" / "It's £75"), gives a time frame to the one question about time
+//! ("How much is it?" / "It's £75"; a question about what something costs only when the
+//! draft speaks of money at all, since a pick-up time or a driver's phone number tells no
+//! fare; "where" or "which" only a figure that is not a time: "within 24 hours" does not say
+//! where the parcel was left), gives a time frame to the one question about time
 //! («сколько времени занимает проверка?» / «до 3 месяцев»), defers explicitly ("I'll check
 //! with billing and write back by Friday"; handing on the customer's feedback or photos is
 //! no deferral), reports a request carried out ("You're all booked", «Бронирование прошло
@@ -177,6 +182,12 @@ impl Rule for UnansweredQuestion {
                 {
                     topics.push((price, Vec::new()));
                 }
+                // So does a time ("at 10:09", "79 minutes") the time topic.
+                if let Some(time) = lex.time_concept
+                    && figures(draft, lex, clause.clone()).0
+                {
+                    topics.push((time, Vec::new()));
+                }
                 DraftSentence {
                     opens_with_yes_no: draft
                         .hits_in_words(lex.yes_no, clause.clone())
@@ -216,6 +227,33 @@ impl Rule for UnansweredQuestion {
                 .any(|w| w.shape.has_ascii_digit())
         }) || draft.entities.iter().any(|e| e.own)
             || lists_items(draft);
+        // Which figure answers depends on what is asked: a phone number or a pick-up time
+        // tells no fare, so a question about what something costs wants the draft to speak
+        // of money at all (an amount, "free", "the fee", «взнос»); and a time ("at 6:00",
+        // "within 3 weeks", «до 30 дни») tells neither where nor which documents.
+        let speaks_of_money = price_topic.is_some_and(|price| {
+            sentences
+                .iter()
+                .any(|s| s.topics.iter().any(|(topic, _)| *topic == price))
+        });
+        let gives_more_than_a_time = gives_a_datum
+            && (draft.entities.iter().any(|e| e.own)
+                || lists_items(draft)
+                || substance
+                    .iter()
+                    .any(|(_, s)| figures(draft, lex, s.words.clone()).1));
+        // A question about time asks "when" or names it («какое время в пути», "by Friday").
+        let about_time =
+            |q: &Question| q.asks_time || lex.time_concept.is_some_and(|t| q.concepts.contains(&t));
+        let datum_fits = |q: &Question| {
+            if q.asks_price {
+                speaks_of_money
+            } else if q.asks_which && !about_time(q) {
+                gives_more_than_a_time
+            } else {
+                gives_a_datum
+            }
+        };
         // "Бронирование прошло успешно. Справочный номер: P8ZMRWGO", "I've cancelled the
         // order": a report that a request was carried out (`done.toml`), or a confirmation
         // number with its code, answers the request and a yes/no question about it.
@@ -244,6 +282,11 @@ impl Rule for UnansweredQuestion {
             })
             .sum();
         let gives_a_time = time_frames_given > 0;
+        let speaks_of_time = lex.time_concept.is_some_and(|time| {
+            sentences
+                .iter()
+                .any(|s| s.topics.iter().any(|(topic, _)| *topic == time))
+        });
         let time_questions = questions.iter().filter(|q| q.asks_time).count();
         let one_time_question = time_questions == 1 || time_frames_given >= time_questions;
         // "What should I do?", «что делать?»: an instruction answers it in words of its own.
@@ -272,8 +315,33 @@ impl Rule for UnansweredQuestion {
             .collect();
         for (index, question) in questions.iter().enumerate() {
             // "Any update?" asks about the whole message; a reply on the topic answers it, and
-            // telling whether it did is beyond word overlap.
+            // telling whether it did is beyond word overlap. "When will you fix it?", «когда
+            // исправите?», „кога ще се отрази“ ask for a time, though: a reply that names no
+            // time in any words ("by morning", "soon" — vague-timeline's to judge), reports
+            // nothing done ("we've restored it") and promises no answer leaves them open.
             if question.generic {
+                let names_a_time = gives_a_time
+                    || speaks_of_time
+                    || !done_sentences.is_empty()
+                    || draft
+                        .own_hits_of(lex.vague_timeline)
+                        .any(|h| lex.tag(h) == Some("vague"));
+                // A bare "До кога?!" after a complaint vents; one with a word of its own asks.
+                let message = &cx.analysis.messages[question.message];
+                let own_words = message
+                    .words
+                    .iter()
+                    .filter(|w| {
+                        question.span.start <= w.original.start
+                            && w.original.end <= question.span.end
+                            && !w.function
+                            && w.shape.has_alphabetic()
+                    })
+                    .count();
+                if question.asks_time && own_words > 0 && !names_a_time {
+                    report(cx, out, question, first.original.clone());
+                    return;
+                }
                 continue;
             }
             // With several questions, what tells this one apart from the others: a draft
@@ -358,7 +426,7 @@ impl Rule for UnansweredQuestion {
                     || sentences.iter().filter(heard).any(|s| s.opens_with_yes_no))
                 || said_yes_or_no;
             let asks_for_a_datum = question.open || question.names_data;
-            let datum_answers = single && asks_for_a_datum && gives_a_datum;
+            let datum_answers = single && asks_for_a_datum && datum_fits(question);
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
             // Not a question with a question word ("what time does it leave?"); with
@@ -511,6 +579,62 @@ fn reports_done(
     })
 }
 
+/// The figures in a run of a draft's words: whether some are part of a time ("24 hours",
+/// "9 am", "6pm", "6:00", "14 June", «до 30 дни») and whether some are not ("£75", "gate
+/// 12", "TR0514"), in that order.
+fn figures(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    lex: &signals::Lexicons<'_>,
+    words: std::ops::Range<usize>,
+) -> (bool, bool) {
+    if !draft.words[words.clone()]
+        .iter()
+        .any(|w| w.shape.has_ascii_digit())
+    {
+        return (false, false);
+    }
+    let times: Vec<std::ops::Range<usize>> = draft
+        .hits_in_words(lex.time_frames, words.clone())
+        .map(|h| h.words.clone())
+        .collect();
+    let in_time = |k: usize| times.iter().any(|t| t.contains(&k));
+    let gap_is_colon = |k: usize| {
+        k > words.start
+            && draft
+                .original
+                .get(draft.words[k - 1].original.end..draft.words[k].original.start)
+                == Some(":")
+    };
+    let digits =
+        |k: usize| words.contains(&k) && draft.words[k].norm.bytes().all(|b| b.is_ascii_digit());
+    let (mut time, mut other) = (false, false);
+    for k in words.clone() {
+        let word = &draft.words[k];
+        if !word.shape.has_ascii_digit() {
+            continue;
+        }
+        let clock =
+            digits(k) && (gap_is_colon(k) && digits(k - 1) || digits(k + 1) && gap_is_colon(k + 1));
+        // "6pm", "10h": the unit written onto the number.
+        let unit_attached = ["am", "pm", "h"].iter().any(|suffix| {
+            word.norm
+                .strip_suffix(suffix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if in_time(k)
+            || k + 1 < words.end && in_time(k + 1)
+            || k > words.start && in_time(k - 1) && digits(k)
+            || clock
+            || unit_attached
+        {
+            time = true;
+        } else {
+            other = true;
+        }
+    }
+    (time, other)
+}
+
 /// How many clock times a text holds: one or two digits, a colon, two digits ("20:07").
 fn clock_times(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -651,6 +775,67 @@ mod tests {
                 "У вас есть что-нибудь подобное в центре?",
                 "К сожалению, нет."
             ),
+            0
+        );
+    }
+
+    #[test]
+    fn a_short_question_about_time_wants_a_time() {
+        let thread = |draft: &str| {
+            vec![
+                Message::customer("мне в марте поменяли счетчик воды"),
+                Message::customer("а в квитанции до сих пор старый номер стоит"),
+                Message::customer("когда исправите?"),
+                Message::agent(draft),
+            ]
+        };
+        let fired = |draft: &str| findings_in_thread("unanswered-question", thread(draft));
+        assert_eq!(
+            fired("Здравствуйте! Показания счётчика можно передавать в личном кабинете."),
+            1
+        );
+        assert_eq!(
+            fired("Здравствуйте! Исправим номер в квитанции к пятнице."),
+            0
+        );
+        assert_eq!(fired("Здравствуйте! Мы поменяли номер в квитанции."), 0);
+    }
+
+    #[test]
+    fn a_figure_answers_only_what_it_can_tell() {
+        // A pick-up time and a phone number tell no fare.
+        assert_eq!(
+            fired(
+                "I need a taxi from the Hilton at 6 tomorrow. Roughly how much will it cost?",
+                "Booked! A grey Prius will pick you up at 6:00. The driver's number is 07700 900321."
+            ),
+            1
+        );
+        assert_eq!(
+            fired(
+                "Roughly how much will the taxi cost?",
+                "About £18, paid to the driver."
+            ),
+            0
+        );
+        // «нет информации о взносе» speaks of the price, if only to say it is unknown.
+        assert_eq!(
+            fired(
+                "Сколько стоит входной билет?",
+                "К сожалению, у меня нет информации о вступительном взносе."
+            ),
+            0
+        );
+        // A time tells no place; a time does tell how long.
+        assert_eq!(
+            fired(
+                "Where exactly did the driver leave it?",
+                "Parcels marked as delivered normally turn up within 24 hours."
+            ),
+            1
+        );
+        assert_eq!(
+            fired("Каково общее время в пути?", "79 минут, прибудет в 10:35."),
             0
         );
     }
