@@ -156,4 +156,28 @@ mod tests {
         );
         assert_eq!(fired("We never ask for your PIN by SMS."), 0);
     }
+
+    #[test]
+    fn keeping_an_earlier_promise_is_no_new_one() {
+        assert_eq!(
+            fired("As promised, here is the update: it left the depot."),
+            0
+        );
+        assert_eq!(fired("I promise it will be there on Thursday."), 1);
+        let ru = |draft: &str| {
+            crate::rules::testing::findings("overpromise", "Когда вернут деньги?", draft)
+        };
+        assert_eq!(
+            ru("Как и обещала вчера, пишу с новостями: возврат оформлен."),
+            0
+        );
+        assert_eq!(ru("Обещаю, что деньги придут завтра."), 1);
+        let bg = |draft: &str| {
+            crate::rules::testing::findings("overpromise", "Кога ще ми върнете парите?", draft)
+        };
+        assert_eq!(
+            bg("Както обещах, пиша Ви с новини: парите са преведени."),
+            0
+        );
+    }
 }
