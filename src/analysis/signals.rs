@@ -689,7 +689,8 @@ pub fn data_requests<'m>(
 fn find_data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<DataRequest> {
     let mut out = Vec::new();
     for (index, sentence) in message.own_sentences() {
-        if !(sentence.question || has_hit(message, lex.request, sentence)) {
+        let asks = hits_in(message, lex.request, sentence).any(|h| !first_person(message, lex, h));
+        if !(sentence.question || asks) {
             continue;
         }
         // Where the last offered kind ended: "their phone number or address" offers both.
@@ -759,6 +760,24 @@ fn asks_for_the_customers(
         *offered_until = Some(kind.words.end);
     }
     !(in_link || value_follows || offered)
+}
+
+/// Whether a request cue is written in the first person: the stemmer makes one stem of an
+/// imperative and the agent's own future («пришлите» and «пришлём»), so «Трек-номер пришлём
+/// в SMS» would ask for the tracking number. The forms are the request lexicon's term tagged
+/// `first-person`, compared as written.
+fn first_person(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>, hit: &Hit) -> bool {
+    let Some(request) = lex.request else {
+        return false;
+    };
+    let written = &message.words[hit.words.start].norm;
+    lex.pack
+        .lexicon(request)
+        .terms
+        .iter()
+        .filter(|t| t.tag.as_deref() == Some("first-person"))
+        .flat_map(|t| t.phrases.iter())
+        .any(|p| crate::analysis::normalize(p) == written.as_str())
 }
 
 /// A datum the customer gave, and where.

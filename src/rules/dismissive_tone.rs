@@ -47,9 +47,11 @@ impl Rule for DismissiveTone {
         };
         let pack = cx.pack(draft);
         let quoted = signals::quotations(draft);
-        // The first sentence with a dismissive phrase is reported, its span covering every
-        // such phrase in it ("It's all explained in the guide and I don't see what's unclear").
-        let mut found: Option<(usize, std::ops::Range<usize>)> = None;
+        // Every sentence with a dismissive phrase is reported, its span covering every such
+        // phrase in it ("It's all explained in the guide and I don't see what's unclear"): a
+        // draft that blames twice ("As stated on the page, ... Had you checked the guide,
+        // ...") needs both sentences rewritten, not only the first.
+        let mut found: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
         for hit in draft.own_hits_of(Some(lexicon)) {
             let span = draft.words_span(hit.words.clone());
             if quoted.iter().any(|q| q.contains(&span.start)) {
@@ -71,25 +73,25 @@ impl Rule for DismissiveTone {
             {
                 continue;
             }
-            match &mut found {
-                None => found = Some((sentence, span)),
-                Some((first, range)) if *first == sentence => {
+            match found.last_mut() {
+                Some((last, range)) if *last == sentence => {
                     range.end = range.end.max(span.end);
                 }
-                Some(_) => break,
+                _ => found.push((sentence, span)),
             }
         }
-        let Some((_, span)) = found else {
-            return;
-        };
-        let written = draft.text_at(span.clone());
-        out.push(
-            cx.diagnostic(
-                span,
-                format!("`{written}` reads as blaming or talking down to the customer"),
-            )
-            .with_help("state the facts and what happens next, without pointing at the customer"),
-        );
+        for (_, span) in found {
+            let written = draft.text_at(span.clone());
+            out.push(
+                cx.diagnostic(
+                    span,
+                    format!("`{written}` reads as blaming or talking down to the customer"),
+                )
+                .with_help(
+                    "state the facts and what happens next, without pointing at the customer",
+                ),
+            );
+        }
     }
 }
 
@@ -167,6 +169,34 @@ mod tests {
             fired_bg("Трябваше да Ви се обадим още вчера. Връщане без бележка е възможно с карта."),
             0
         );
+    }
+
+    #[test]
+    fn blame_in_other_word_orders() {
+        assert_eq!(
+            fired("Had you checked the size guide, this could have been avoided."),
+            1
+        );
+        assert_eq!(
+            fired("As stated clearly on the product page, it runs small."),
+            1
+        );
+        let ru = |draft: &str| {
+            crate::rules::testing::findings(
+                "dismissive-tone",
+                "Почему не применился промокод?",
+                draft,
+            )
+        };
+        assert_eq!(
+            ru("Я же вам уже объяснила: промокод не действует на скидки."),
+            1
+        );
+        assert_eq!(
+            ru("Я вам уже говорил, что промокод не действует на скидки."),
+            1
+        );
+        assert_eq!(fired_bg("Нали Ви казах, без касова бележка не може."), 1);
     }
 
     #[test]

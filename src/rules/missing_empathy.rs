@@ -171,6 +171,31 @@ mod tests {
     }
 
     #[test]
+    fn writing_again_without_an_ordinal() {
+        assert_eq!(
+            fired(
+                "I've written three times already! Where is my money?!",
+                "The refund was issued on 12 March and reaches you by 19 March."
+            ),
+            1
+        );
+        assert_eq!(
+            fired(
+                "Това е третият път, в който ви пиша! Къде са ми парите?!",
+                "Сумата е преведена на 12 март и ще постъпи до 19 март."
+            ),
+            1
+        );
+        assert_eq!(
+            fired(
+                "Я уже писала вам на прошлой неделе! Где деньги?!",
+                "Возврат оформлен 12 марта, деньги поступят до 19 марта."
+            ),
+            1
+        );
+    }
+
+    #[test]
     fn an_apology_or_a_calm_customer_is_fine() {
         assert_eq!(
             fired(

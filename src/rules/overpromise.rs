@@ -53,6 +53,22 @@ impl Rule for Overpromise {
         let pack = cx.pack(draft);
         let tag_of = |hit: &crate::lexicon::Hit| pack.term(hit).tag.as_deref().unwrap_or("");
         let quoted = signals::quotations(draft);
+        // "I promised you an update", «мы обещали доставку к пятнице»: a promise told in the
+        // past tense reports one, it makes none. The stemmer gives "promised" the stem of
+        // "promise", so the past forms (the term tagged `past`) are compared as written.
+        let past: Vec<String> = pack
+            .lexicon(lexicon)
+            .terms
+            .iter()
+            .filter(|t| t.tag.as_deref() == Some("past"))
+            .flat_map(|t| t.phrases.iter())
+            .map(|p| crate::analysis::normalize(p))
+            .collect();
+        let told_in_the_past = |hit: &crate::lexicon::Hit| {
+            draft.words[hit.words.clone()]
+                .iter()
+                .any(|w| past.iter().any(|p| *p == w.norm.as_str()))
+        };
         let mut reported_sentences = Vec::new();
         for (index, sentence) in draft.own_sentences() {
             let hits: Vec<_> = signals::hits_in(draft, Some(lexicon), sentence)
@@ -66,7 +82,7 @@ impl Rule for Overpromise {
             }
             let promise = hits
                 .iter()
-                .find(|h| tag_of(h) == "promise")
+                .find(|h| tag_of(h) == "promise" && !told_in_the_past(h))
                 .map(|h| draft.words_span(h.words.start..sentence.words.end));
             // "The money will arrive 100%, you can be sure": the span starts at whichever
             // comes first, so it covers the promise itself and not only its tail.
@@ -141,6 +157,10 @@ mod tests {
             1
         );
         assert_eq!(fired("I can assure you this will never happen again."), 1);
+        assert_eq!(
+            fired("Rest assured, it will be there at 10, no doubt about it."),
+            1
+        );
         assert_eq!(fired("It will 100% arrive before Thursday."), 1);
     }
 
@@ -155,5 +175,42 @@ mod tests {
             0
         );
         assert_eq!(fired("We never ask for your PIN by SMS."), 0);
+    }
+
+    #[test]
+    fn keeping_an_earlier_promise_is_no_new_one() {
+        assert_eq!(
+            fired("As promised, here is the update: it left the depot."),
+            0
+        );
+        assert_eq!(fired("As I promised, the refund left today."), 0);
+        assert_eq!(fired("I promise it will be there on Thursday."), 1);
+        assert_eq!(
+            fired("I promised you an update today, so here it is: it left the depot."),
+            0
+        );
+        assert_eq!(
+            fired("Sorry, we promised delivery by Friday and didn't keep it."),
+            0
+        );
+        let ru = |draft: &str| {
+            crate::rules::testing::findings("overpromise", "Когда вернут деньги?", draft)
+        };
+        assert_eq!(
+            ru("Как и обещала вчера, пишу с новостями: возврат оформлен."),
+            0
+        );
+        assert_eq!(ru("Обещаю, что деньги придут завтра."), 1);
+        assert_eq!(
+            ru("Мы обещали доставку к пятнице и подвели вас, простите."),
+            0
+        );
+        let bg = |draft: &str| {
+            crate::rules::testing::findings("overpromise", "Кога ще ми върнете парите?", draft)
+        };
+        assert_eq!(
+            bg("Както обещах, пиша Ви с новини: парите са преведени."),
+            0
+        );
     }
 }

@@ -327,4 +327,17 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn the_agent_sending_is_no_request() {
+        let customer = "Пришла только спинка от кресла, сиденья нет. Заказ 99-4412.";
+        assert_eq!(
+            fired(
+                customer,
+                "Сиденье отправим до пятницы, трек-номер пришлём в SMS."
+            ),
+            0
+        );
+        assert_eq!(fired(customer, "Пришлите, пожалуйста, номер заказа."), 1);
+    }
 }

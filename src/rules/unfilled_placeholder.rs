@@ -82,6 +82,20 @@ impl Rule for UnfilledPlaceholder {
             .filter(|s| s.code || s.quoted || in_code(s))
             .map(|s| draft.text_at(s.span.clone()))
             .collect();
+        // A sentence that calls its slot a variable or a pattern shows syntax to type ("use
+        // the pattern {YYYY}-{MM}-{DD}"), it has nothing left to fill.
+        let syntax_sentences: Vec<usize> = draft
+            .own_hits_of(words_lexicon)
+            .filter(|h| pack.term(h).tag.as_deref() == Some("syntax"))
+            .map(|h| draft.words[h.words.start].sentence)
+            .collect();
+        let shown_as_syntax = |slot: &TemplateSlot| {
+            draft
+                .words
+                .iter()
+                .find(|w| w.original.end > slot.span.start)
+                .is_some_and(|w| syntax_sentences.contains(&w.sentence))
+        };
         for slot in slots {
             let written = draft.text_at(slot.span.clone());
             if slot.code
@@ -89,6 +103,7 @@ impl Rule for UnfilledPlaceholder {
                 || in_code(slot)
                 || mentioned.contains(&written)
                 || cx.customer_messages().any(|m| m.original.contains(written))
+                || shown_as_syntax(slot)
             {
                 continue;
             }
@@ -223,6 +238,9 @@ fn slot_tag(
     let mut found: Option<String> = None;
     for hit in hits.iter().filter(|h| h.lexicon == lexicon) {
         let tag = pack.term(hit).tag.as_deref().unwrap_or("value").to_string();
+        if tag == "syntax" {
+            continue;
+        }
         // "insert date": the thing to insert says more than the verb.
         if found.is_none() || found.as_deref() == Some("insert") {
             found = Some(tag);
@@ -333,6 +351,32 @@ mod tests {
             )
             .len(),
             2
+        );
+    }
+
+    #[test]
+    fn a_slot_shown_as_syntax_is_fine() {
+        assert!(
+            fired(
+                "How do I format the date in the export?",
+                "Use the pattern {YYYY}-{MM}-{DD} in the File name field, e.g. 2024-05-01."
+            )
+            .is_empty()
+        );
+        assert!(
+            fired(
+                "Как подставить номер заказа в письмо?",
+                "В поле «Тема» вставьте переменную {номер_заказа}, система сама подставит номер."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            fired(
+                "Где мой заказ?",
+                "Заказ {номер_заказа} передан в доставку. Шаблон письма обновим."
+            )
+            .len(),
+            1
         );
     }
 

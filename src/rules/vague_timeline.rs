@@ -146,7 +146,23 @@ impl Rule for VagueTimeline {
                     .find(|h| tag(h) == "follow-up" && !conditional(h))
                 && (future.is_empty() || has_future(sentence))
             {
-                follow_up.get_or_insert((index, draft.words_span(hit.words.clone())));
+                // The promise runs to the end of its clause: in "we will contact you as soon
+                // as we have an update" the vagueness is in the tail, which the finding
+                // should show. A link ends it too ("keep you posted on https://...").
+                let in_link = |w: usize| {
+                    let at = draft.words[w].original.start;
+                    draft.entities.iter().any(|e| {
+                        e.kind == crate::analysis::EntityKind::Url && e.original.contains(&at)
+                    })
+                };
+                let end = sentence
+                    .words
+                    .clone()
+                    .skip_while(|&w| w < hit.words.end)
+                    .take_while(|&w| same_clause(draft, hit.words.start, w) && !in_link(w))
+                    .last()
+                    .map_or(hit.words.end, |w| w + 1);
+                follow_up.get_or_insert((index, draft.words_span(hit.words.start..end)));
             }
         }
         // A frame next to the promise dates it ("We'll let you know. It usually takes two
@@ -292,6 +308,18 @@ mod tests {
         assert_eq!(fired("I'll email you by 8 pm today with the options."), 0);
         assert_eq!(fired("You'll have it by Friday or sooner."), 0);
         assert_eq!(fired("I'll call you back within an hour."), 0);
+        assert_eq!(
+            fired("Let me check and I'll get back to you in a minute."),
+            0
+        );
+        let ru = |draft: &str| {
+            crate::rules::testing::findings("vague-timeline", "Забронируете мне номер?", draft)
+        };
+        assert_eq!(
+            ru("Я поработаю над бронированием и вернусь к вам через минуту."),
+            0
+        );
+        assert_eq!(ru("Я поработаю над бронированием и вернусь к вам."), 1);
     }
 
     #[test]
@@ -318,6 +346,31 @@ mod tests {
             fired("I've passed it to billing and we'll let you know. It usually takes 2 days."),
             0
         );
+    }
+
+    #[test]
+    fn a_follow_up_finding_covers_its_clause() {
+        let draft =
+            "It is still under review. We will contact you as soon as we have an update, thanks.";
+        let found = crate::Linter::new().check(&crate::Conversation::new(vec![
+            crate::Message::customer("When will I know the outcome of my dispute?"),
+            crate::Message::agent(draft),
+        ]));
+        let finding = found
+            .iter()
+            .find(|d| d.rule == "vague-timeline")
+            .expect("a finding");
+        assert_eq!(
+            &draft[finding.span.range()],
+            "contact you as soon as we have an update"
+        );
+        let draft = "Nothing yet. We'll keep you posted on https://status.example.com/incidents/42 today or later.";
+        let found = crate::Linter::new().check(&crate::Conversation::new(vec![
+            crate::Message::customer("Is the outage fixed?"),
+            crate::Message::agent(draft),
+        ]));
+        let finding = found.iter().find(|d| d.rule == "vague-timeline");
+        assert!(finding.is_none_or(|f| !draft[f.span.range()].contains("https")));
     }
 
     #[test]
