@@ -11,7 +11,9 @@
 //! hotel usually confirms within 24 hours ... we'll let you know"). A concrete
 //! frame is a named time (`time-frames.toml`: today, tomorrow, Friday, 16 May, «до конца
 //! дня», „до края на деня“), a clock time (18:00, 4 pm), or a number with a unit ("within
-//! 48 hours", «2 рабочих дня», „до 3 работни дни“).
+//! 48 hours", «2 рабочих дня», „до 3 работни дни“). A wish (tag `wish`: "Hope it gets
+//! resolved soon", «Надеемся, скоро всё заработает», „Дано скоро“), a condition ("if you
+//! travel soon") and a question («Или вам подойдёт чуть позже?») promise nothing.
 //!
 //! Why: "soon" means an hour to the agent and a week to the customer, who then writes again.
 //! Seed 000 asks to warn the customer about time frames in advance; seed 003 contrasts
@@ -116,16 +118,19 @@ impl Rule for VagueTimeline {
                     !quoted.iter().any(|q| q.contains(&at))
                 })
                 .collect();
-            if hits.is_empty() {
+            // A question offers or asks, it promises nothing: «Хотите самый ранний поезд или,
+            // может быть, чуть позже?»
+            if hits.is_empty() || sentence.question {
                 continue;
             }
             let frames_at = frame_offsets(draft, pack, frames, sentence);
-            // A condition is not a promise: "if you travel soon, switch roaming on".
+            // A condition is not a promise: "if you travel soon, switch roaming on"; nor is a
+            // wish: "Hope it gets resolved soon!", «Надеемся, скоро всё заработает».
             let conditional = |h: &crate::lexicon::Hit| {
                 hits.iter().any(|c| {
-                    tag(c) == "condition"
+                    matches!(tag(c), "condition" | "wish")
                         && c.words.end <= h.words.start
-                        && same_clause(draft, c.words.start, h.words.start)
+                        && same_clause(draft, c.words.end.saturating_sub(1), h.words.start)
                 })
             };
             if let Some(hit) = hits.iter().find(|h| {
@@ -213,8 +218,12 @@ fn frame_offsets(
 ) -> Vec<usize> {
     let mut at = Vec::new();
     let text = message.sentence_text(sentence);
+    // The clock time's last word: its colon is no clause break ("at 12:07 or a bit later").
     if let Some(offset) = clock_time(text) {
-        let plain = sentence.plain.start + offset;
+        let colon = text[offset..]
+            .find([':', '.'])
+            .map_or(offset, |c| offset + c);
+        let plain = sentence.plain.start + colon + 1;
         if let Some(i) = sentence
             .words
             .clone()
@@ -287,6 +296,32 @@ mod tests {
             "Where is my refund? I returned the parka two weeks ago.",
             draft,
         )
+    }
+
+    #[test]
+    fn wishes_and_questions_promise_nothing() {
+        assert_eq!(fired("Sorry about that! Hope it gets resolved soon."), 0);
+        assert_eq!(
+            fired("Fingers crossed we'll be able to have it back soon!"),
+            0
+        );
+        assert_eq!(
+            fired(
+                "The 05:00 train is the earliest. Or would something a bit later suit you? Maybe soon after lunch?"
+            ),
+            0
+        );
+        // A time before "or a bit later" in the same clause dates it.
+        assert_eq!(
+            crate::rules::testing::findings(
+                "vague-timeline",
+                "Забронируйте, пожалуйста, три билета.",
+                "Готово: вы прибудете в 12:07 или чуть позже, оплата на вокзале."
+            ),
+            0
+        );
+        // The promise beside the wish is still one.
+        assert_eq!(fired("Hope you're well. We'll get back to you soon."), 1);
     }
 
     #[test]
