@@ -6,7 +6,9 @@
 //! customer used it first in this thread: then it is their word too. Each term is reported
 //! once per draft, with the plain-language wording from the lexicon as help. A customer who
 //! writes technical terms themselves (a developer reporting an API error) gets technical
-//! replies: technical terms stay quiet for them, internal and bureaucratic ones do not.
+//! replies: technical terms stay quiet for them, internal and bureaucratic ones do not. A
+//! lower-case term written with a capital inside a sentence is a name («ресторан Ла Таска»),
+//! and the words of a link are an address: neither is reported.
 //!
 //! Why: the customer does not know the company's internal words, and bureaucratic phrasing
 //! (канцелярит) reads as a wall between them and a person. Seed 003: «Избягвайте жаргона»;
@@ -84,8 +86,30 @@ impl Rule for Jargon {
                 .count();
             content.len() >= 2 && missing + 1 < content.len().max(2) && missing <= 1
         };
+        // A lower-case term written with a capital inside a sentence is a name («Ла Таска» is
+        // a restaurant, not «таск»); words of a link are an address ("…/legal/end-user-…").
+        let names_something_else = |hit: &crate::lexicon::Hit| {
+            let first = &draft.words[hit.words.start];
+            let named = hit.words.len() == 1
+                && first.shape.written_starts_uppercase()
+                && first.shape.written_has_lowercase()
+                && draft.sentences[first.sentence].words.start != hit.words.start
+                && !pack
+                    .term(hit)
+                    .phrases
+                    .iter()
+                    .any(|p| p.chars().any(char::is_uppercase));
+            let in_link = draft.entities.iter().any(|e| {
+                e.kind == crate::analysis::EntityKind::Url
+                    && e.original.contains(&first.original.start)
+            });
+            named || in_link
+        };
         let mut reported: HashSet<usize> = HashSet::new();
         for hit in draft.own_hits_of(Some(lexicon)) {
+            if names_something_else(hit) {
+                continue;
+            }
             let term = pack.term(hit);
             let customer_register = term
                 .tag
@@ -112,5 +136,39 @@ impl Rule for Jargon {
                 .with_help(help),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn fired(customer: &str, draft: &str) -> usize {
+        crate::rules::testing::findings("jargon", customer, draft)
+    }
+
+    #[test]
+    fn internal_words_are_reported() {
+        assert_eq!(
+            fired("Когда вернут деньги?", "Завела таск на возврат, ждите."),
+            1
+        );
+    }
+
+    #[test]
+    fn names_and_links_are_not_jargon() {
+        // «Таска» is a restaurant here, not «таск».
+        assert_eq!(
+            fired(
+                "Посоветуйте испанский ресторан в центре.",
+                "Да, Ла Таска недорогой, и там очень вкусно."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Can I share my account with my brother?",
+                "Our terms say one account per person: https://www.example.com/legal/end-user-agreement"
+            ),
+            0
+        );
     }
 }
