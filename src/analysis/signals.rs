@@ -615,7 +615,7 @@ fn find_upset_score(
 ) -> (usize, Option<Range<usize>>) {
     let mut score = 0;
     let mut first = None;
-    for hit in message.own_hits_of(lex.upset) {
+    for hit in upset_hits(message, lex) {
         score += match lex.tag(hit) {
             Some("strong") => 2,
             Some("weak") => 1,
@@ -649,7 +649,29 @@ fn find_upset_score(
 /// Whether a customer message reports a problem (or shows any dissatisfaction at all): a
 /// weaker signal than being upset.
 pub fn reports_problem(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> bool {
-    message.own_hits_of(lex.upset).next().is_some()
+    !upset_hits(message, lex).is_empty()
+}
+
+/// The customer's own hits of the `upset` lexicon that say they are unhappy: not its
+/// conditions, and not a cue that is [`only_supposed`].
+pub fn upset_hits<'m>(message: &'m MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<&'m Hit> {
+    message
+        .own_hits_of(lex.upset)
+        .filter(|h| lex.tag(h) != Some("condition") && !only_supposed(message, lex, h))
+        .collect()
+}
+
+/// Whether a cue of unhappiness comes a few words after a condition of the `upset` lexicon
+/// in its sentence («если это невозможно», "if that's unavailable"): it supposes a problem,
+/// it does not report one.
+pub fn only_supposed(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>, cue: &Hit) -> bool {
+    let sentence = message.words[cue.words.start].sentence;
+    message.own_hits_of(lex.upset).any(|c| {
+        lex.tag(c) == Some("condition")
+            && c.words.end <= cue.words.start
+            && cue.words.start < c.words.end + 4
+            && message.words[c.words.start].sentence == sentence
+    })
 }
 
 /// Score at which a customer counts as upset.

@@ -3,7 +3,9 @@
 //! What it does: decides whether the customer's latest turn reads upset, from the shared
 //! `upset` signal (complaint and anger words, "!!", shouting) plus the cues of
 //! `rules/<lang>/distress.toml` (anger in so many words, repeated contact, urgent loss,
-//! «в ярости», „за пореден път“); at least one cue must come from that lexicon. When it
+//! «в ярости», „за пореден път“); at least one cue must come from that lexicon, and a cue a
+//! few words after a condition («если это невозможно», "if that's unavailable") supposes a
+//! problem rather than reporting one, and does not count. When it
 //! does, the draft must acknowledge it somewhere in the agent's own words
 //! (`rules/<lang>/empathy.toml`: "sorry", "I understand how stressful", «извините»,
 //! «понимаю», „съжаляваме“, „разбирам“); a formula such as "thank you for contacting us" does
@@ -73,12 +75,16 @@ impl Rule for MissingEmpathy {
                 cue.get_or_insert((message.index, span));
             }
             // The upset hits with what the shared signal counted for each.
-            let upset_words: Vec<(std::ops::Range<usize>, usize)> = message
-                .own_hits_of(lex.upset)
-                .map(|h| (h.words.clone(), shared_upset_weight(lex.tag(h))))
-                .collect();
+            let upset_words: Vec<(std::ops::Range<usize>, usize)> =
+                signals::upset_hits(message, lex)
+                    .into_iter()
+                    .map(|h| (h.words.clone(), shared_upset_weight(lex.tag(h))))
+                    .collect();
             let distress = cx.lexicons(message).distress;
-            for hit in message.own_hits_of(distress) {
+            for hit in message
+                .own_hits_of(distress)
+                .filter(|h| !signals::only_supposed(message, lex, h))
+            {
                 distress_cues += 1;
                 let weight: usize = match cx.pack(message).term(hit).tag.as_deref() {
                     Some("severe") => 3,
@@ -137,6 +143,25 @@ fn shared_upset_weight(tag: Option<&str>) -> usize {
 mod tests {
     fn fired(customer: &str, draft: &str) -> usize {
         crate::rules::testing::findings("missing-empathy", customer, draft)
+    }
+
+    #[test]
+    fn a_supposed_problem_is_no_complaint() {
+        assert_eq!(
+            fired(
+                "Мне нужно для 7 человек. Если это невозможно, то на 4 ночи, и нужен номер брони.",
+                "Забронировал отель на 7 человек на 4 ночи, номер брони IUS007CM."
+            ),
+            0
+        );
+        // The same cue said outright is one.
+        assert_eq!(
+            fired(
+                "Это невозможно! Третий раз пишу, никто не отвечает.",
+                "Номер брони IUS007CM."
+            ),
+            1
+        );
     }
 
     #[test]
