@@ -302,6 +302,29 @@ mod tests {
     }
 
     #[test]
+    fn a_code_after_its_label_is_typed_not_shouted() {
+        assert_eq!(
+            fired(
+                "Забронируйте, пожалуйста, на пятницу.",
+                "Готово. Регистрационный номер ДТОНИТИХ."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Any discount?",
+                "Sure, use the promo code SPRINGTIME at checkout."
+            ),
+            0
+        );
+        // Not after a label, the same capitals are shouting.
+        assert_eq!(
+            fired("Any discount?", "There is NOTHING AVAILABLE right now."),
+            1
+        );
+    }
+
+    #[test]
     fn flags_capitals_and_bangs() {
         assert_eq!(fired("what do I need?", "You MUST bring your photo ID."), 1);
         assert_eq!(fired("any news?", "Your refund has been approved!!!"), 1);
