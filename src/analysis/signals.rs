@@ -14,7 +14,7 @@ use crate::lexicon::{Hit, LanguagePack, LexiconId};
 
 /// The ids of the lexicons the shared signals read, in one language: looked up by name once
 /// per language and linter (see [`crate::analysis::PackSource::lexicon_ids`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LexiconIds {
     pub request: Option<LexiconId>,
     pub customer_request: Option<LexiconId>,
@@ -54,6 +54,9 @@ pub struct LexiconIds {
     pub language_requests: Option<LexiconId>,
     pub translit: Option<LexiconId>,
     pub piecemeal: Option<LexiconId>,
+    /// The request cues tagged `first-person` («пришлём»), in normal form: compared as
+    /// written, since they share their stems with the imperatives («пришлите»).
+    pub first_person_requests: Vec<String>,
     /// The term of `concepts` tagged `price`: the topic an amount of money names.
     pub price_concept: Option<usize>,
     /// The term of `concepts` tagged `time`: a question about it is answered by a time.
@@ -110,6 +113,17 @@ impl LexiconIds {
             language_requests: id("language-requests"),
             translit: id("translit"),
             piecemeal: id("piecemeal"),
+            first_person_requests: id("request-cues")
+                .map(|request| {
+                    pack.lexicon(request)
+                        .terms
+                        .iter()
+                        .filter(|t| t.tag.as_deref() == Some("first-person"))
+                        .flat_map(|t| t.phrases.iter())
+                        .map(|p| crate::analysis::normalize(p))
+                        .collect()
+                })
+                .unwrap_or_default(),
             price_concept: concept("price"),
             time_concept: concept("time"),
         }
@@ -444,25 +458,24 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
             // The question word as written: «как» shares its stem with «какой», „какво“ with
             // „какви“, and so the term (and tag) of the other.
             let written_as_listed = |h: &Hit| {
-                let written = message.words[h.words.clone()]
-                    .iter()
-                    .map(|w| w.norm.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                lex.pack.term(h).phrases.iter().any(|p| *p == written)
+                let written = &message.words[h.words.clone()];
+                lex.pack.term(h).phrases.iter().any(|p| {
+                    p.split(' ').count() == written.len()
+                        && p.split(' ').zip(written).all(|(p, w)| p == w.norm.as_str())
+                })
             };
             let asks_which = question_words_in(message, lex, clause.clone())
                 .any(|h| lex.tag(h) == Some("which") && written_as_listed(h));
             // "How about the moderate price range?" asks for no price.
             let asks_price = question_words_in(message, lex, clause.clone()).any(|wh| {
-                written_as_listed(wh)
-                    && lex.tag(wh) != Some("how")
+                lex.tag(wh) != Some("how")
                     && message
                         .hits_in_words(
                             lex.concepts,
                             wh.words.start..(wh.words.end + 3).min(clause.end),
                         )
                         .any(|h| lex.tag(h) == Some("price"))
+                    && written_as_listed(wh)
             });
             out.push(Question {
                 message: message.index,
@@ -789,17 +802,10 @@ fn asks_for_the_customers(
 /// в SMS» would ask for the tracking number. The forms are the request lexicon's term tagged
 /// `first-person`, compared as written.
 fn first_person(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>, hit: &Hit) -> bool {
-    let Some(request) = lex.request else {
-        return false;
-    };
     let written = &message.words[hit.words.start].norm;
-    lex.pack
-        .lexicon(request)
-        .terms
+    lex.first_person_requests
         .iter()
-        .filter(|t| t.tag.as_deref() == Some("first-person"))
-        .flat_map(|t| t.phrases.iter())
-        .any(|p| crate::analysis::normalize(p) == written.as_str())
+        .any(|p| p == written.as_str())
 }
 
 /// A datum the customer gave, and where.

@@ -59,7 +59,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(sensitive_data_request::SensitiveDataRequest),
         Box::new(language_mismatch::LanguageMismatch),
         Box::new(formality_mismatch::FormalityMismatch::default()),
-        Box::new(overpromise::Overpromise),
+        Box::new(overpromise::Overpromise::default()),
         Box::new(shouting::Shouting),
     ]
 }

@@ -19,12 +19,19 @@
 //!
 //! Options: none.
 
+use std::sync::OnceLock;
+
 use crate::analysis::signals;
 use crate::diagnostic::{Diagnostic, Severity};
 
 use super::{Context, Rule};
 
-pub struct Overpromise;
+#[derive(Default)]
+pub struct Overpromise {
+    /// Each language's past forms of promising (the lexicon's term tagged `past`) in normal
+    /// form, read from the linter's lexicon on first use.
+    past: [OnceLock<Vec<String>>; 3],
+}
 
 impl Rule for Overpromise {
     fn id(&self) -> &'static str {
@@ -56,14 +63,15 @@ impl Rule for Overpromise {
         // "I promised you an update", «мы обещали доставку к пятнице»: a promise told in the
         // past tense reports one, it makes none. The stemmer gives "promised" the stem of
         // "promise", so the past forms (the term tagged `past`) are compared as written.
-        let past: Vec<String> = pack
-            .lexicon(lexicon)
-            .terms
-            .iter()
-            .filter(|t| t.tag.as_deref() == Some("past"))
-            .flat_map(|t| t.phrases.iter())
-            .map(|p| crate::analysis::normalize(p))
-            .collect();
+        let past = self.past[draft.lang.index()].get_or_init(|| {
+            pack.lexicon(lexicon)
+                .terms
+                .iter()
+                .filter(|t| t.tag.as_deref() == Some("past"))
+                .flat_map(|t| t.phrases.iter())
+                .map(|p| crate::analysis::normalize(p))
+                .collect()
+        });
         let told_in_the_past = |hit: &crate::lexicon::Hit| {
             draft.words[hit.words.clone()]
                 .iter()
