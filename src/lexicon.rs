@@ -76,6 +76,16 @@ pub struct Lexicon {
     pub terms: Vec<Term>,
 }
 
+impl Lexicon {
+    /// The phrases of the terms with a tag, as written in the lexicon.
+    pub fn phrases_tagged<'l>(&'l self, tag: &'l str) -> impl Iterator<Item = &'l str> + 'l {
+        self.terms
+            .iter()
+            .filter(move |t| t.tag.as_deref() == Some(tag))
+            .flat_map(|t| t.phrases.iter().map(|p| p.as_ref()))
+    }
+}
+
 /// The file format of a lexicon.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

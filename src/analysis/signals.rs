@@ -116,11 +116,8 @@ impl LexiconIds {
             first_person_requests: id("request-cues")
                 .map(|request| {
                     pack.lexicon(request)
-                        .terms
-                        .iter()
-                        .filter(|t| t.tag.as_deref() == Some("first-person"))
-                        .flat_map(|t| t.phrases.iter())
-                        .map(|p| crate::analysis::normalize(p))
+                        .phrases_tagged("first-person")
+                        .map(crate::analysis::normalize)
                         .collect()
                 })
                 .unwrap_or_default(),

@@ -65,11 +65,8 @@ impl Rule for Overpromise {
         // "promise", so the past forms (the term tagged `past`) are compared as written.
         let past = self.past[draft.lang.index()].get_or_init(|| {
             pack.lexicon(lexicon)
-                .terms
-                .iter()
-                .filter(|t| t.tag.as_deref() == Some("past"))
-                .flat_map(|t| t.phrases.iter())
-                .map(|p| crate::analysis::normalize(p))
+                .phrases_tagged("past")
+                .map(crate::analysis::normalize)
                 .collect()
         });
         let told_in_the_past = |hit: &crate::lexicon::Hit| {

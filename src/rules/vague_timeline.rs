@@ -90,10 +90,7 @@ impl Rule for VagueTimeline {
         // Matched as written, word by word: a longer phrase may hold the marker ("will reach out").
         let future = self.future[draft.lang.index()].get_or_init(|| {
             pack.lexicon(vague)
-                .terms
-                .iter()
-                .filter(|t| t.tag.as_deref() == Some("future"))
-                .flat_map(|t| t.phrases.iter())
+                .phrases_tagged("future")
                 .map(|p| p.split_whitespace().map(normalize).collect())
                 .collect()
         });
