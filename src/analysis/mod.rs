@@ -441,6 +441,14 @@ impl<'a> MessageAnalysis<'a> {
         self.original.get(range).unwrap_or("")
     }
 
+    /// Whether a byte offset of the original text lies inside a link: words there are an
+    /// address ("…/article/cant-login"), not prose.
+    pub fn in_link(&self, at: usize) -> bool {
+        self.entities
+            .iter()
+            .any(|e| e.kind == EntityKind::Url && e.original.contains(&at))
+    }
+
     /// The writer's own words: not quoted, not signature.
     pub fn own_words(&self) -> impl Iterator<Item = &Word> {
         self.words.iter().filter(|w| w.own)

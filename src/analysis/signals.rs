@@ -759,10 +759,7 @@ fn asks_for_the_customers(
     offered_until: &mut Option<usize>,
 ) -> bool {
     let span = message.words_span(kind.words.clone());
-    let in_link = message
-        .entities
-        .iter()
-        .any(|e| e.kind == EntityKind::Url && e.original.contains(&span.start));
+    let in_link = message.in_link(span.start);
     let value_follows = message.entities.iter().any(|e| {
         e.original.start >= span.end
             && message

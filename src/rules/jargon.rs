@@ -99,11 +99,7 @@ impl Rule for Jargon {
                     .phrases
                     .iter()
                     .any(|p| p.chars().any(char::is_uppercase));
-            let in_link = draft.entities.iter().any(|e| {
-                e.kind == crate::analysis::EntityKind::Url
-                    && e.original.contains(&first.original.start)
-            });
-            named || in_link
+            named || draft.in_link(first.original.start)
         };
         let mut reported: HashSet<usize> = HashSet::new();
         for hit in draft.own_hits_of(Some(lexicon)) {

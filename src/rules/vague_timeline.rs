@@ -151,12 +151,7 @@ impl Rule for VagueTimeline {
                 // The promise runs to the end of its clause: in "we will contact you as soon
                 // as we have an update" the vagueness is in the tail, which the finding
                 // should show. A link ends it too ("keep you posted on https://...").
-                let in_link = |w: usize| {
-                    let at = draft.words[w].original.start;
-                    draft.entities.iter().any(|e| {
-                        e.kind == crate::analysis::EntityKind::Url && e.original.contains(&at)
-                    })
-                };
+                let in_link = |w: usize| draft.in_link(draft.words[w].original.start);
                 let end = sentence
                     .words
                     .clone()
