@@ -745,7 +745,7 @@ fn find_data_requests(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<
 }
 
 /// Whether a data kind named in a request or question asks for the customer's own datum.
-/// It does not when the message gives the value right after it ("Their phone number is
+/// It does not when the message gives the value right after it ("Their phone number:
 /// 01223 327978", «Контактный номер: 07804688108», "Open link: https://…"), when it is part
 /// of a link ("…/article/cant-login"), or when the question offers it ("Would you like
 /// their phone number?", «Вам нужны все телефонные номера?») or names someone else's ("the
@@ -782,8 +782,8 @@ fn asks_for_the_customers(
                 .is_none()
     };
     let offered = message
-        .hits_of(lex.offer)
-        .any(|h| h.words.start >= sentence.words.start && reaches(h.words.end, 4))
+        .hits_in_words(lex.offer, sentence.words.start..kind.words.start)
+        .any(|h| reaches(h.words.end, 4))
         || offered_until.is_some_and(|end| reaches(end, 3));
     if offered {
         *offered_until = Some(kind.words.end);

@@ -75,9 +75,6 @@ impl Rule for PiecemealRequest {
                     .map(|r| r.kind.clone()),
             );
         }
-        if asked.is_empty() {
-            return;
-        }
         let lex = cx.lexicons(draft);
         let requests = signals::data_requests(draft, lex);
         if requests.is_empty() {
