@@ -61,6 +61,9 @@ pub struct LexiconIds {
     pub price_concept: Option<usize>,
     /// The term of `concepts` tagged `time`: a question about it is answered by a time.
     pub time_concept: Option<usize>,
+    /// The terms of `concepts` tagged `recommend` and `find`: a question about them asks
+    /// for a place or a thing, which a name answers.
+    pub item_concepts: [Option<usize>; 2],
 }
 
 impl LexiconIds {
@@ -123,6 +126,7 @@ impl LexiconIds {
                 .unwrap_or_default(),
             price_concept: concept("price"),
             time_concept: concept("time"),
+            item_concepts: [concept("recommend"), concept("find")],
         }
     }
 }
@@ -321,9 +325,13 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 && gap_before(k)
                     .is_some_and(|gap| gap.contains([',', ';', ':', '–', '—']) || gap.trim() == "-")
         };
+        // Not thanks: «что» after «Спасибо,» is "that" («Спасибо, что нашли отель»).
         let greeting_before = |k: usize| {
-            hits_in(message, lex.small_talk, sentence)
-                .any(|h| h.words.start == sentence.words.start && h.words.end >= k)
+            hits_in(message, lex.small_talk, sentence).any(|h| {
+                h.words.start == sentence.words.start
+                    && h.words.end >= k
+                    && lex.tag(h) != Some("thanks")
+            })
         };
         // The sentence starts at word k for a question: nothing but conjunctions and greetings
         // stand before it ("and will the price go up", "hi is my card blocked").
@@ -413,9 +421,18 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
         if !asks || is_venting(message, lex, sentence, text) {
             continue;
         }
+        // A question word after a comma that follows a word of content opens a relative
+        // clause, and the question is still yes or no: «Есть ли рестораны, где подают
+        // тайскую еду?», «Вы уверены, что ничего нет?», „Има ли хотел, който приема кучета?“.
+        // After a request or a pronoun («Подскажите, где …», «Скажите мне, когда …») it asks.
+        let after_content_word = |k: usize| {
+            relative(k) && {
+                let before = &message.words[k - 1];
+                !before.function && before.shape.has_alphabetic()
+            }
+        };
         let has_wh = question_words_in(message, lex, sentence.words.clone())
-            .next()
-            .is_some();
+            .any(|h| !after_content_word(h.words.start));
         for clause in clauses(message, lex, sentence) {
             let mut content: FxHashSet<CompactString> = message
                 .content_stems(clause.clone())
