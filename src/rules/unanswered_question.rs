@@ -241,14 +241,23 @@ impl Rule for UnansweredQuestion {
                 || lists_items(draft)
                 || substance
                     .iter()
-                    .any(|(_, s)| figures(draft, lex, s.words.clone()).1));
+                    .any(|(_, s)| figures(draft, lex, s.words.clone()).1))
+            || names_something(draft, &substance);
         // A question about time asks "when" or names it («какое время в пути», "by Friday").
         let about_time =
             |q: &Question| q.asks_time || lex.time_concept.is_some_and(|t| q.concepts.contains(&t));
+        // "Can you recommend one?", «Помогите найти музей», "tell me about the museum" ask
+        // for a place or a thing as "which" and "where" do.
+        let asks_for_an_item = |q: &Question| {
+            lex.item_concepts
+                .iter()
+                .flatten()
+                .any(|topic| q.concepts.contains(topic))
+        };
         let datum_fits = |q: &Question| {
             if q.asks_price {
                 speaks_of_money
-            } else if q.asks_which && !about_time(q) {
+            } else if (q.asks_which || asks_for_an_item(q)) && !about_time(q) {
                 gives_more_than_a_time
             } else {
                 gives_a_datum
@@ -425,7 +434,8 @@ impl Rule for UnansweredQuestion {
                 && (opens_with_yes_no
                     || sentences.iter().filter(heard).any(|s| s.opens_with_yes_no))
                 || said_yes_or_no;
-            let asks_for_a_datum = question.open || question.names_data;
+            let asks_for_a_datum =
+                question.open || question.names_data || asks_for_an_item(question);
             let datum_answers = single && asks_for_a_datum && datum_fits(question);
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
@@ -524,6 +534,41 @@ fn lists_items(draft: &crate::analysis::MessageAnalysis<'_>) -> bool {
     items >= 2
 }
 
+/// Whether a Russian or Bulgarian draft names a place, a venue or a thing, which answers
+/// "where", "which", "find me" and "recommend" («Какой музей ближе?» / «Загляните в
+/// Фицуильям»): a word written with a capital inside its sentence, but not one set off by
+/// commas («Спасибо, Анна, …») and not a function word (the polite «Вы»); or a word in Latin
+/// letters («Кинотеатр Vue на юге»). English capitalises too much inside a sentence (days,
+/// months, the names of screens and plans) for a capital to tell a name.
+fn names_something(
+    draft: &crate::analysis::MessageAnalysis<'_>,
+    substance: &[(usize, &crate::analysis::Sentence)],
+) -> bool {
+    if draft.lang == Lang::En {
+        return false;
+    }
+    let gap = |from: usize, to: usize| draft.original.get(from..to).unwrap_or("");
+    substance.iter().any(|(_, sentence)| {
+        let words = &draft.words[sentence.words.clone()];
+        words.iter().enumerate().skip(1).any(|(k, w)| {
+            if w.function || !w.shape.is_alphabetic() {
+                return false;
+            }
+            let latin = w.shape.has_ascii_alphabetic() && w.shape.chars() >= 3;
+            let capitalised = w.shape.written_starts_uppercase() && w.shape.written_has_lowercase();
+            let before = gap(words[k - 1].original.end, w.original.start);
+            let after = gap(
+                w.original.end,
+                words
+                    .get(k + 1)
+                    .map_or(sentence.original.end, |next| next.original.start),
+            );
+            let set_off = before.contains(',') && !after.trim().is_empty();
+            (latin || capitalised) && !set_off
+        })
+    })
+}
+
 /// What one sentence of the draft says: its content stems, and its topics (concept groups)
 /// with the stems of the words that name each.
 struct DraftSentence<'d> {
@@ -572,9 +617,20 @@ fn reports_done(
 ) -> bool {
     signals::hits_in(draft, lex.done, sentence).any(|h| match lex.tag(h) {
         Some("done") => true,
-        Some("confirmation") => draft.words[sentence.words.clone()]
-            .iter()
-            .any(|w| w.shape.has_ascii_digit()),
+        // A code with digits ("P8ZMRWGO"), or one in capitals after the words ("Your
+        // reference number is JNLUQCWP").
+        Some("confirmation") => {
+            draft.words[sentence.words.clone()]
+                .iter()
+                .any(|w| w.shape.has_ascii_digit())
+                || draft.words[h.words.end..sentence.words.end]
+                    .iter()
+                    .any(|w| {
+                        w.shape.chars() >= 5
+                            && w.shape.has_ascii_alphabetic()
+                            && !w.shape.written_has_lowercase()
+                    })
+        }
         _ => false,
     })
 }
@@ -762,6 +818,95 @@ mod tests {
             fired(
                 "Can you book the table for Friday at 7? Is there parking at the restaurant?",
                 "I've booked the table for Friday at 7 pm, your reference number is 5521."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn a_confirmation_code_in_capitals_reports_the_booking() {
+        assert_eq!(
+            fired(
+                "Пожалуйста, закажите столик на четверг в 19:00 на 5 человек.",
+                "Готово. Ваш ссылочный номер - JNLUQCWP."
+            ),
+            0
+        );
+        // Without a code the same words report nothing done.
+        assert_eq!(
+            fired(
+                "Пожалуйста, закажите столик на четверг в 19:00 на 5 человек.",
+                "Ссылочный номер пришлём позже."
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn a_question_word_in_a_relative_clause_keeps_a_yes_no_question() {
+        // «где» after «рестораны,» opens a relative clause: a plain "no" answers.
+        assert_eq!(
+            fired("Есть ли рестораны, где подают грузинскую кухню?", "Нет."),
+            0
+        );
+        assert_eq!(
+            fired("Има ли хотел, който приема кучета?", "Не, за съжаление."),
+            0
+        );
+        // After a request it asks: «Подскажите, где …» wants the place.
+        assert_eq!(fired("Подскажите, где ближайший пункт выдачи?", "Нет."), 1);
+    }
+
+    #[test]
+    fn thanks_asks_nothing() {
+        assert_eq!(
+            fired("Спасибо, что нашли отель.", "Рады помочь, хорошего дня!"),
+            0
+        );
+    }
+
+    #[test]
+    fn a_name_answers_a_request_to_find_or_recommend() {
+        assert_eq!(
+            fired(
+                "Не могли бы вы порекомендовать один из них?",
+                "Церковь Святой Троицы прекрасна."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Не могли бы вы порекомендовать один из них?",
+                "Рекомендую Даунинг-колледж."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Можете ли вы найти для меня музей в одном районе с отелем?",
+                "Загляните в Кеттлс-Ярд, вход бесплатный."
+            ),
+            0
+        );
+        assert_eq!(
+            fired(
+                "Можете ли да ми препоръчате ресторант наблизо?",
+                "Опитайте Happy Bar & Grill на втория етаж."
+            ),
+            0
+        );
+        // A name tells neither a price nor a time, and in English a capital is no name.
+        assert_eq!(
+            fired(
+                "Сколько стоит билет?",
+                "Загляните в Фицуильям, там чудесная коллекция."
+            ),
+            1
+        );
+        assert_eq!(
+            fired(
+                "Which documents do I need for the refund?",
+                "Please contact our Billing team on Monday."
             ),
             1
         );
