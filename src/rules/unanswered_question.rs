@@ -19,7 +19,8 @@
 //! any such sentence; a "yes" that answers another yes/no question better does not count),
 //! answers a single "what should I do?" with any instruction, gives a figure, a code or a
 //! list of items to a single open question
-//! ("How much is it?" / "It's £75"; a question about what something costs only when the
+//! ("How much is it?" / "It's £75"; not the figures of a sales pitch, "saves you 20%", unless
+//! the question is about offers; a question about what something costs only when the
 //! draft speaks of money at all, since a pick-up time or a driver's phone number tells no
 //! fare; "where" or "which" only a figure that is not a time: "within 24 hours" does not say
 //! where the parcel was left), gives a time frame to the one question about time
@@ -220,13 +221,19 @@ impl Rule for UnansweredQuestion {
         let single = questions.len() == 1;
         // A draft that gives a figure, a code or a name ("It's £75.10", "TR0514", "60
         // minutes") usually answers an open question about it; word overlap cannot tell
-        // which, so open questions stay quiet then.
-        let gives_a_datum = substance.iter().any(|(_, s)| {
+        // which, so open questions stay quiet then. The figures of a sales pitch ("saves you
+        // 20% every 6 months") answer only a question about offers.
+        let has_figure = |s: &crate::analysis::Sentence| {
             draft.words[s.words.clone()]
                 .iter()
                 .any(|w| w.shape.has_ascii_digit())
-        }) || draft.entities.iter().any(|e| e.own)
-            || lists_items(draft);
+        };
+        let other_datum = draft.entities.iter().any(|e| e.own) || lists_items(draft);
+        let gives_a_datum = substance.iter().any(|(_, s)| has_figure(s)) || other_datum;
+        let gives_a_datum_unsold = substance
+            .iter()
+            .any(|(_, s)| has_figure(s) && !sells(draft, lex, s.words.clone()))
+            || other_datum;
         // Which figure answers depends on what is asked: a phone number or a pick-up time
         // tells no fare, so a question about what something costs wants the draft to speak
         // of money at all (an amount, "free", "the fee", «взнос»); and a time ("at 6:00",
@@ -426,7 +433,10 @@ impl Rule for UnansweredQuestion {
                     || sentences.iter().filter(heard).any(|s| s.opens_with_yes_no))
                 || said_yes_or_no;
             let asks_for_a_datum = question.open || question.names_data;
-            let datum_answers = single && asks_for_a_datum && datum_fits(question);
+            let datum_answers = single
+                && asks_for_a_datum
+                && datum_fits(question)
+                && (about_offers[index] || gives_a_datum_unsold);
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
             // Not a question with a question word ("what time does it leave?"); with
