@@ -8,7 +8,9 @@
 //! sentence count as two, the options of one question — "X or Y?" — as one), leaving out
 //! venting questions ("Are you kidding me?!") and generic ones ("Any update?"; but a short
 //! question about time, «когда исправите?», is answered only by a time in any words, a
-//! report of something done, or a promise to write back). With several
+//! report of something done, or a promise to write back; and a short "why" — "my bill was
+//! £92, now £184, why has it doubled" — by a reply that shares a word or a topic with what
+//! the customer wrote since the last reply, or reports something done). With several
 //! questions, each is judged by what sets it apart from the others, and one word in common
 //! with a draft sentence that answers another question does not count ("breakfast is served
 //! in the hotel restaurant" does not answer "is there parking at the hotel?"). A question
@@ -346,6 +348,32 @@ impl Rule for UnansweredQuestion {
                     })
                     .count();
                 if question.asks_time && own_words > 0 && !names_a_time {
+                    report(cx, out, question, first.original.clone());
+                    return;
+                }
+                // "My bill was £92, now it's £184. Why has it doubled": a short "why" is about
+                // what the customer just said; a reply that shares no word or topic with all
+                // they wrote since the last reply (a note on meter readings) and reports
+                // nothing done gives no reason.
+                let touches_it = || {
+                    let said: FxHashSet<&str> = cx
+                        .latest_customer()
+                        .iter()
+                        .flat_map(|m| m.own_words().filter(|w| !w.function))
+                        .map(|w| w.stem.as_str())
+                        .collect();
+                    let topics: FxHashSet<usize> = cx
+                        .latest_customer()
+                        .iter()
+                        .flat_map(|m| m.own_hits_of(cx.lexicons(m).concepts).map(|h| h.term))
+                        .collect();
+                    sentences.iter().any(|s| {
+                        s.stems.iter().any(|stem| said.contains(stem))
+                            || s.topics.iter().any(|(topic, _)| topics.contains(topic))
+                    })
+                };
+                if question.asks_why && own_words > 0 && done_sentences.is_empty() && !touches_it()
+                {
                     report(cx, out, question, first.original.clone());
                     return;
                 }
@@ -809,6 +837,22 @@ mod tests {
             0
         );
         assert_eq!(fired("Здравствуйте! Мы поменяли номер в квитанции."), 0);
+    }
+
+    #[test]
+    fn a_short_why_wants_a_reply_about_it() {
+        let customer = "My bill was £92 in January and £184 in February. Why has it doubled";
+        assert_eq!(
+            fired(customer, "Your next meter reading is on 12 March."),
+            1
+        );
+        assert_eq!(
+            fired(
+                customer,
+                "The January bill was an estimate; February's uses your real reading."
+            ),
+            0
+        );
     }
 
     #[test]
