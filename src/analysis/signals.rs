@@ -243,6 +243,8 @@ pub struct Question {
     /// Asks where, or which thing ("where did he leave it", «какие документы нужны»): a
     /// time tells neither.
     pub asks_which: bool,
+    /// Asks why ("why has it doubled", tag `why` of the question words).
+    pub asks_why: bool,
     /// Fewer than two content words of its own ("Can you look into it?", "Any update?"):
     /// it asks about the message as a whole.
     pub generic: bool,
@@ -480,6 +482,8 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
             };
             let asks_which = question_words_in(message, lex, clause.clone())
                 .any(|h| lex.tag(h) == Some("which") && written_as_listed(h));
+            let asks_why =
+                question_words_in(message, lex, clause.clone()).any(|h| lex.tag(h) == Some("why"));
             // "How about the moderate price range?" asks for no price.
             let asks_price = question_words_in(message, lex, clause.clone()).any(|wh| {
                 lex.tag(wh) != Some("how")
@@ -498,6 +502,7 @@ fn find_questions(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Ques
                 asks_time,
                 asks_price,
                 asks_which,
+                asks_why,
                 span: message.words_span(clause),
                 content,
                 concepts,

@@ -8,7 +8,9 @@
 //! sentence count as two, the options of one question — "X or Y?" — as one), leaving out
 //! venting questions ("Are you kidding me?!") and generic ones ("Any update?"; but a short
 //! question about time, «когда исправите?», is answered only by a time in any words, a
-//! report of something done, or a promise to write back). With several
+//! report of something done, or a promise to write back; and a short "why" — "my bill was
+//! £92, now £184, why has it doubled" — by a reply that shares a word or a topic with what
+//! the customer wrote since the last reply, or reports something done). With several
 //! questions, each is judged by what sets it apart from the others, and one word in common
 //! with a draft sentence that answers another question does not count ("breakfast is served
 //! in the hotel restaurant" does not answer "is there parking at the hotel?"). A question
@@ -19,7 +21,8 @@
 //! any such sentence; a "yes" that answers another yes/no question better does not count),
 //! answers a single "what should I do?" with any instruction, gives a figure, a code or a
 //! list of items to a single open question
-//! ("How much is it?" / "It's £75"; a question about what something costs only when the
+//! ("How much is it?" / "It's £75"; not the figures of a sales pitch, "saves you 20%", unless
+//! the question is about offers; a question about what something costs only when the
 //! draft speaks of money at all, since a pick-up time or a driver's phone number tells no
 //! fare; "where" or "which" only a figure that is not a time: "within 24 hours" does not say
 //! where the parcel was left), gives a time frame to the one question about time
@@ -220,13 +223,26 @@ impl Rule for UnansweredQuestion {
         let single = questions.len() == 1;
         // A draft that gives a figure, a code or a name ("It's £75.10", "TR0514", "60
         // minutes") usually answers an open question about it; word overlap cannot tell
-        // which, so open questions stay quiet then.
-        let gives_a_datum = substance.iter().any(|(_, s)| {
+        // which, so open questions stay quiet then. The figures of a sales pitch ("saves you
+        // 20% every 6 months") answer only a question about offers.
+        let has_figure = |s: &crate::analysis::Sentence| {
             draft.words[s.words.clone()]
                 .iter()
                 .any(|w| w.shape.has_ascii_digit())
-        }) || draft.entities.iter().any(|e| e.own)
-            || lists_items(draft);
+        };
+        let other_datum = draft.entities.iter().any(|e| e.own) || lists_items(draft);
+        let gives_a_datum = substance.iter().any(|(_, s)| has_figure(s)) || other_datum;
+        // A name of a place or a thing outside a sales pitch («Загляните в Фицуильям»).
+        let unsold: Vec<(usize, &crate::analysis::Sentence)> = substance
+            .iter()
+            .filter(|(_, s)| !sells(draft, lex, s.words.clone()))
+            .copied()
+            .collect();
+        let names_a_thing = names_something(draft, &unsold);
+        let gives_a_datum_unsold = substance
+            .iter()
+            .any(|(_, s)| has_figure(s) && !sells(draft, lex, s.words.clone()))
+            || other_datum;
         // Which figure answers depends on what is asked: a phone number or a pick-up time
         // tells no fare, so a question about what something costs wants the draft to speak
         // of money at all (an amount, "free", "the fee", «взнос»); and a time ("at 6:00",
@@ -242,7 +258,7 @@ impl Rule for UnansweredQuestion {
                 || substance
                     .iter()
                     .any(|(_, s)| figures(draft, lex, s.words.clone()).1))
-            || names_something(draft, &substance);
+            || names_a_thing;
         // A question about time asks "when" or names it («какое время в пути», "by Friday").
         let about_time =
             |q: &Question| q.asks_time || lex.time_concept.is_some_and(|t| q.concepts.contains(&t));
@@ -351,6 +367,32 @@ impl Rule for UnansweredQuestion {
                     report(cx, out, question, first.original.clone());
                     return;
                 }
+                // "My bill was £92, now it's £184. Why has it doubled": a short "why" is about
+                // what the customer just said; a reply that shares no word or topic with all
+                // they wrote since the last reply (a note on meter readings) and reports
+                // nothing done gives no reason.
+                let touches_it = || {
+                    let said: FxHashSet<&str> = cx
+                        .latest_customer()
+                        .iter()
+                        .flat_map(|m| m.own_words().filter(|w| !w.function))
+                        .map(|w| w.stem.as_str())
+                        .collect();
+                    let topics: FxHashSet<usize> = cx
+                        .latest_customer()
+                        .iter()
+                        .flat_map(|m| m.own_hits_of(cx.lexicons(m).concepts).map(|h| h.term))
+                        .collect();
+                    sentences.iter().any(|s| {
+                        s.stems.iter().any(|stem| said.contains(stem))
+                            || s.topics.iter().any(|(topic, _)| topics.contains(topic))
+                    })
+                };
+                if question.asks_why && own_words > 0 && done_sentences.is_empty() && !touches_it()
+                {
+                    report(cx, out, question, first.original.clone());
+                    return;
+                }
                 continue;
             }
             // With several questions, what tells this one apart from the others: a draft
@@ -436,7 +478,10 @@ impl Rule for UnansweredQuestion {
                 || said_yes_or_no;
             let asks_for_a_datum =
                 question.open || question.names_data || asks_for_an_item(question);
-            let datum_answers = single && asks_for_a_datum && datum_fits(question);
+            let datum_answers = single
+                && asks_for_a_datum
+                && datum_fits(question)
+                && (about_offers[index] || gives_a_datum_unsold || names_a_thing);
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
             // Not a question with a question word ("what time does it leave?"); with
@@ -944,6 +989,22 @@ mod tests {
             0
         );
         assert_eq!(fired("Здравствуйте! Мы поменяли номер в квитанции."), 0);
+    }
+
+    #[test]
+    fn a_short_why_wants_a_reply_about_it() {
+        let customer = "My bill was £92 in January and £184 in February. Why has it doubled";
+        assert_eq!(
+            fired(customer, "Your next meter reading is on 12 March."),
+            1
+        );
+        assert_eq!(
+            fired(
+                customer,
+                "The January bill was an estimate; February's uses your real reading."
+            ),
+            0
+        );
     }
 
     #[test]
