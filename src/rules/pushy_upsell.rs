@@ -1,7 +1,8 @@
 //! pushy-upsell: pitches a product, upgrade or promotion to an unhappy customer, instead of the answer, or unrelated to the request.
 //!
 //! What it does: finds sales wording in the draft (`rules/<lang>/promo.toml`: upgrades,
-//! subscriptions, discounts and promo codes, cross-sells). It stays quiet when the customer
+//! subscriptions, discounts and promo codes, cross-sells; a lower price next to the old one, «9 900
+//! ₽ вместо 12 500 ₽», is a discount too). It stays quiet when the customer
 //! asked about such an offer themselves, and when the "offer" is goodwill compensation that
 //! asks nothing of the customer (`goodwill.toml`: "we've refunded the delivery fee", "a
 //! credit on us") unless it needs a new purchase ("20% off your next order"). Product words
@@ -62,12 +63,14 @@ impl Rule for PushyUpsell {
         let sales_talk = |sentence: &crate::analysis::Sentence, aside: bool| {
             signals::hits_in(draft, lex.promo, sentence).any(|h| match lex.tag(h) {
                 Some("discount" | "pitch") => true,
+                Some("price-cut") => price_cut(draft, h),
                 Some("aside") => aside,
                 _ => false,
             }) || offer_wording(draft, lex, sentence)
         };
         let is_pitch = |hit: &&crate::lexicon::Hit| match lex.tag(hit) {
             Some("discount" | "pitch") => true,
+            Some("price-cut") => price_cut(draft, hit),
             Some("aside") => false,
             tag => sales_talk(
                 &draft.sentences[draft.words[hit.words.start].sentence],
@@ -207,7 +210,8 @@ impl Rule for PushyUpsell {
 
 /// Whether a customer's question asks about offers, plans or discounts: sales words in it or
 /// in the sentence it stands for ("... a discount code. Can I?"), a discount topic, or a plan
-/// or product word in a question that is not about pausing or cancelling their own plan
+/// or product word (or a request for offers, «что можете предложить») in a question that is
+/// not about pausing or cancelling their own plan
 /// ("is there a cheaper plan?" asks; "please cancel my subscription", "can I pause my
 /// membership?" do not).
 pub(super) fn asks_about_offers(
@@ -227,11 +231,14 @@ pub(super) fn asks_about_offers(
                     .iter()
                     .any(|w| q.content.contains(w.stem.as_str())))
     });
-    // Offer wording ("only", "get", "we recommend") names no product by itself.
+    // Offer wording ("only", "get", "we recommend") names no product by itself; a request
+    // for offers («что можете предложить?») asks about them.
     let product = signals::hits_in(message, lex.promo, sentence).any(|h| {
         matches!(
             lex.tag(h),
-            Some("upgrade" | "subscription" | "cross-sell" | "discount" | "pitch")
+            Some(
+                "upgrade" | "subscription" | "cross-sell" | "discount" | "pitch" | "offer-request"
+            )
         )
     });
     sales_words
@@ -281,6 +288,75 @@ fn offer_wording(
 /// not try").
 pub(super) fn is_sales_talk(lex: &signals::Lexicons<'_>, hit: &crate::lexicon::Hit) -> bool {
     matches!(lex.tag(hit), Some("discount" | "pitch"))
+}
+
+/// A price next to the old one, "now £19 instead of £29", «9 900 ₽ вместо 12 500 ₽": a
+/// `price-cut` word of `promo.toml` with an amount of money right before it and right after
+/// it (digits grouped with spaces, then a currency; or a currency sign, then digits), the
+/// first lower than the second.
+fn price_cut(draft: &MessageAnalysis<'_>, hit: &crate::lexicon::Hit) -> bool {
+    let (Some(first), Some(last)) = (
+        draft.words.get(hit.words.start),
+        draft.words.get(hit.words.end.saturating_sub(1)),
+    ) else {
+        return false;
+    };
+    let text = &draft.plain.text;
+    const UNITS: &[&str] = &["₽", "руб", "р.", "лв", "евро", "eur", "usd", "gbp"];
+    let digits_or_space = |c: char| c.is_ascii_digit() || c.is_whitespace() || c == ',';
+    // Before: "... 9 900 ₽", "... 299 руб.", "... £19".
+    let before: String = text[..first.plain.start]
+        .trim_end()
+        .chars()
+        .rev()
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let before = before.trim_end_matches('.');
+    let amount_before = UNITS.iter().any(|unit| {
+        before
+            .strip_suffix(unit.trim_end_matches('.'))
+            .is_some_and(|rest| rest.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+    }) || before.ends_with(|c: char| c.is_ascii_digit())
+        && before
+            .trim_end_matches(digits_or_space)
+            .ends_with(['£', '$', '€']);
+    // After: "12 500 ₽", "£29".
+    let after: String = text[last.plain.end..]
+        .trim_start()
+        .chars()
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let amount_after = after.starts_with(['£', '$', '€'])
+        && after
+            .trim_start_matches(['£', '$', '€'])
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+        || after.starts_with(|c: char| c.is_ascii_digit()) && {
+            let rest = after.trim_start_matches(digits_or_space);
+            UNITS.iter().any(|unit| rest.starts_with(unit))
+        };
+    // A price cut names the lower price first: «750 ₽ вместо 600 ₽» is a rise, a bill.
+    let value = |digits: &str| -> Option<u64> {
+        let kept: String = digits.chars().filter(char::is_ascii_digit).collect();
+        kept.parse().ok()
+    };
+    let old = after
+        .trim_start_matches(['£', '$', '€'])
+        .trim_start()
+        .split(|c: char| !digits_or_space(c))
+        .next()
+        .and_then(value);
+    let new = before
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .rsplit(|c: char| !digits_or_space(c))
+        .next()
+        .and_then(value);
+    amount_before && amount_after && new.zip(old).is_some_and(|(new, old)| new < old)
 }
 
 /// Whether an amount of money or a percentage starts at word `at` ("£19", "390 ₽", "19 лв.",

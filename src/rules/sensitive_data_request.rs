@@ -6,7 +6,8 @@
 //! one-time codes, a photo of the card (`rules/<lang>/sensitive-data.toml`); a bare "the
 //! code" counts when an asking phrase comes before it and the same or the previous sentence
 //! says where it comes from (an SMS, a text, an authenticator app: «Я отправил вам СМС.
-//! Продиктуйте код»). A sentence that warns instead of asking ("we never ask for your PIN",
+//! Продиктуйте код»), or when an asking phrase after it points back to it with a pronoun
+//! («Я отправила вам сообщение с кодом — продиктуйте его мне»). A sentence that warns instead of asking ("we never ask for your PIN",
 //! «не присылайте номер карты») stays quiet, and so does asking for the last four digits.
 //! An instruction to type a secret in ("enter your password and tap Sign in", «введите
 //! пароль из квитанции») stays quiet too, unless the same sentence asks to send it or says
@@ -72,7 +73,7 @@ impl Rule for SensitiveDataRequest {
             }
             let asks = sentence.question
                 || signals::has_hit(draft, lex.request, sentence)
-                || hits.iter().any(|h| tag(h) == "ask");
+                || hits.iter().any(|h| matches!(tag(h), "ask" | "ask-back"));
             if !asks {
                 continue;
             }
@@ -81,7 +82,9 @@ impl Rule for SensitiveDataRequest {
             // terminal, unless the sentence also asks to send it or names the chat or the
             // reply as where it goes.
             let typed_elsewhere = hits.iter().any(|h| tag(h) == "enter")
-                && !hits.iter().any(|h| matches!(tag(h), "ask" | "to-us"));
+                && !hits
+                    .iter()
+                    .any(|h| matches!(tag(h), "ask" | "ask-back" | "to-us"));
             if typed_elsewhere {
                 continue;
             }
@@ -93,14 +96,22 @@ impl Rule for SensitiveDataRequest {
                 .filter(|h| tag(h) == "ask")
                 .map(|h| h.words.start)
                 .min();
+            // «... сообщение с кодом — продиктуйте его»: the asking phrase points back to it.
+            let last_ask_back = hits
+                .iter()
+                .filter(|h| tag(h) == "ask-back")
+                .map(|h| h.words.start)
+                .max();
             let Some(secret) = hits.iter().find(|h| {
                 let t = tag(h);
                 !(matches!(
                     t,
-                    "ask" | "negator" | "safe" | "code-source" | "enter" | "to-us"
+                    "ask" | "ask-back" | "negator" | "safe" | "code-source" | "enter" | "to-us"
                 ) || last_digits && t == "card-number"
                     || t == "code-word"
-                        && !(sourced && first_ask.is_some_and(|a| a < h.words.start)))
+                        && !(sourced
+                            && (first_ask.is_some_and(|a| a < h.words.start)
+                                || last_ask_back.is_some_and(|a| a > h.words.start))))
             }) else {
                 continue;
             };

@@ -8,9 +8,11 @@
 //! sentence count as two, the options of one question — "X or Y?" — as one), leaving out
 //! venting questions ("Are you kidding me?!") and generic ones ("Any update?"; but a short
 //! question about time, «когда исправите?», is answered only by a time in any words, a
-//! report of something done, or a promise to write back; and a short "why" — "my bill was
+//! report of something done, or a promise to write back; a short "why" — "my bill was
 //! £92, now £184, why has it doubled" — by a reply that shares a word or a topic with what
-//! the customer wrote since the last reply, or reports something done). With several
+//! the customer wrote since the last reply, or reports something done; and next to a
+//! question in another message, «проверьте, что с ним» about the order in the sentence
+//! before is answered only by a draft that touches its words or its topic at all). With several
 //! questions, each is judged by what sets it apart from the others, and one word in common
 //! with a draft sentence that answers another question does not count ("breakfast is served
 //! in the hotel restaurant" does not answer "is there parking at the hotel?"). A question
@@ -388,8 +390,29 @@ impl Rule for UnansweredQuestion {
                             || s.topics.iter().any(|(topic, _)| topics.contains(topic))
                     })
                 };
-                if question.asks_why && own_words > 0 && done_sentences.is_empty() && !touches_it()
-                {
+                let unexplained = question.asks_why
+                    && own_words > 0
+                    && done_sentences.is_empty()
+                    && !touches_it();
+                // «Заказ оплатила, а статус „ожидает оплаты“. Проверьте, что с ним», and in a
+                // later message «а промокод действует на скидки?»: a draft that touches this
+                // request in no word of it or of the sentence before it, and in no topic, has
+                // not looked into it. Next to a question of the same message, "Please help!"
+                // asks about that question; one without a sentence before it ("and how
+                // much?") has too few words to tell.
+                let untouched = question.content.len() >= 2
+                    && questions
+                        .iter()
+                        .any(|q| !q.generic && q.message != question.message)
+                    && done_sentences.is_empty()
+                    && sentences.iter().all(|s| {
+                        !s.stems.iter().any(|stem| question.content.contains(*stem))
+                            && !s
+                                .topics
+                                .iter()
+                                .any(|(topic, _)| question.concepts.contains(topic))
+                    });
+                if unexplained || untouched {
                     report(cx, out, question, first.original.clone());
                     return;
                 }
