@@ -850,7 +850,11 @@ fn find_given_data(message: &MessageAnalysis<'_>, lex: &Lexicons<'_>) -> Vec<Giv
     for entity in &message.entities {
         let kind = match entity.kind {
             EntityKind::Email => "email".to_string(),
-            EntityKind::Phone => "phone".to_string(),
+            // "товарителница 1054 3321 987", "order no. 0412 5566 7788": a number shaped like
+            // a phone that a reference label names right before it is that reference.
+            EntityKind::Phone => labelled_reference(message, lex, entity.original.clone())
+                .unwrap_or("phone")
+                .to_string(),
             EntityKind::Url => "link".to_string(),
             EntityKind::CardNumber => "card".to_string(),
             EntityKind::Reference => {
@@ -980,6 +984,33 @@ fn is_code(norm: &str) -> bool {
 
 /// The kind of a reference number: told by the data-kind words of its sentence (the
 /// nearest one), else by its shape, else unknown ("reference").
+/// The reference kind (order, tracking...) of a data-kind word that ends right before `span`
+/// in its sentence, with nothing but a number sign, "No." or a colon between them.
+fn labelled_reference(
+    message: &MessageAnalysis<'_>,
+    lex: &Lexicons<'_>,
+    span: Range<usize>,
+) -> Option<&'static str> {
+    let sentence = message
+        .sentences
+        .iter()
+        .find(|s| s.original.start <= span.start && span.start < s.original.end)?;
+    hits_in(message, lex.data_kinds, sentence).find_map(|hit| {
+        let tag = lex.tag(hit)?;
+        let tag = tag.strip_suffix(LABEL).unwrap_or(tag);
+        let kind = REFERENCE_KINDS.iter().find(|k| **k == tag)?;
+        let hit_span = message.words_span(hit.words.clone());
+        let between = message.original.get(hit_span.end..span.start)?;
+        let adjacent = between
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, '№' | '#' | '.' | ':'))
+            .trim_start_matches(['N', 'n'])
+            .trim_start_matches(['o', 'O', '°'])
+            .trim_matches(|c: char| c.is_whitespace() || c == '.')
+            .is_empty();
+        adjacent.then_some(*kind)
+    })
+}
+
 fn reference_kind(
     message: &MessageAnalysis<'_>,
     lex: &Lexicons<'_>,

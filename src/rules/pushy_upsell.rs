@@ -8,7 +8,8 @@
 //! credit on us") unless it needs a new purchase ("20% off your next order"). Product words
 //! ("upgrade", "subscription") count as a pitch only with sales talk in the same sentence
 //! ("why not", "for only", "did you know", or "by the way" next to a higher plan; a low price
-//! announced next to it, "now only £19 a year", «всего 390 ₽», „само 19 лв.“; a
+//! announced next to it, "now only £19 a year", «всего 390 ₽», „само 19 лв.“, or a price
+//! said to be lower, „Премиум е с 30% по-евтино“ (tag `cheaper`); a
 //! recommendation of the product, "we recommend our travel insurance", «рекомендуем оформить
 //! страховку»; an aside that tells the customer to take the product, «кстати, оформите
 //! подписку»): a bill that explains a Premium charge is not one, and goodwill wording does
@@ -278,6 +279,8 @@ fn offer_wording(
             Some("recommend") => recommended_from = Some(hit.words.end),
             Some("take") => takes = true,
             Some("price-lead") => low_price |= amount_follows(draft, hit.words.end),
+            // "Premium is 30% cheaper until Sunday": a lower price announced all the same.
+            Some("cheaper") => low_price = true,
             _ => {}
         }
     }

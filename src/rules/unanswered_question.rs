@@ -20,7 +20,9 @@
 //! match) or its topic in other words (synonym groups in `rules/<lang>/concepts.toml`; a long
 //! question needs two such pieces of evidence), answers a yes/no question with a sentence
 //! that opens with yes or no ("Not just you — ...") and is about it (a lone yes/no question:
-//! any such sentence; a "yes" that answers another yes/no question better does not count),
+//! any such sentence; a "yes" that answers another yes/no question better does not count; a
+//! modal opener, „Можете да платите онлайн“, is a yes only to a question about what the
+//! customer may do, „Мога ли да платя онлайн?“, and the „да“ after it is no yes at all),
 //! answers a single "what should I do?" with any instruction, gives a figure, a code or a
 //! list of items to a single open question
 //! ("How much is it?" / "It's £75"; not the figures of a sales pitch, "saves you 20%", unless
@@ -194,9 +196,10 @@ impl Rule for UnansweredQuestion {
                     topics.push((time, Vec::new()));
                 }
                 DraftSentence {
-                    opens_with_yes_no: draft
-                        .hits_in_words(lex.yes_no, clause.clone())
-                        .any(|h| h.words.start < clause.start + 2),
+                    opens_with_yes_no: yes_no_hits(draft, lex, clause.clone())
+                        .any(|(h, modal)| h.words.start < clause.start + 2 && !modal),
+                    opens_with_modal: yes_no_hits(draft, lex, clause.clone())
+                        .any(|(h, modal)| h.words.start < clause.start + 2 && modal),
                     stems: draft.content_stems(clause.clone()).collect(),
                     topics,
                     names_product: draft.hits_in_words(lex.promo, clause.clone()).any(|h| {
@@ -218,10 +221,25 @@ impl Rule for UnansweredQuestion {
                 super::pushy_upsell::asks_about_offers(message, cx.lexicons(message), q)
             })
             .collect();
+        // „Можете да платите онлайн“ says yes to „Мога ли да платя онлайн?“, not to „Бихте ли
+        // проверили отчета?“: a modal opener (`yes-no-answers.toml`, tag `modal`) answers
+        // only a question about what the customer may do (tag `asks-ability`).
+        let asks_ability: Vec<bool> = questions
+            .iter()
+            .map(|q| {
+                let message = &cx.analysis.messages[q.message];
+                let message_lex = cx.lexicons(message);
+                signals::hits_in(message, message_lex.yes_no, &message.sentences[q.sentence])
+                    .any(|h| message_lex.tag(h) == Some(ASKS_ABILITY))
+            })
+            .collect();
         // A sales pitch says yes or no to nothing („Вместо да я спирате, минете на годишна
         // карта — много по-изгодно е!“).
+        let sells_first = sells(draft, lex, first.words.clone());
         let opens_with_yes_no =
-            signals::has_hit(draft, lex.yes_no, first) && !sells(draft, lex, first.words.clone());
+            !sells_first && yes_no_hits(draft, lex, first.words.clone()).any(|(_, modal)| !modal);
+        let opens_with_modal =
+            !sells_first && yes_no_hits(draft, lex, first.words.clone()).any(|(_, modal)| modal);
         let single = questions.len() == 1;
         // A draft that gives a figure, a code or a name ("It's £75.10", "TR0514", "60
         // minutes") usually answers an open question about it; word overlap cannot tell
@@ -456,8 +474,9 @@ impl Rule for UnansweredQuestion {
                     // "Yes, small dogs are welcome" answers "can we bring our dog?" with one
                     // word in common; a "yes" that answers another yes/no question better
                     // does not (one after "how can I pay?" still answers "do you take cash?").
-                    said_yes_or_no |=
-                        question.yes_no && sentence.opens_with_yes_no && !outscored_by(true);
+                    said_yes_or_no |= question.yes_no
+                        && sentence.says_yes_or_no(asks_ability[index])
+                        && !outscored_by(true);
                     continue;
                 }
                 // "is a cot extra, and how much is it?" / "The hotel puts a cot in for free":
@@ -476,7 +495,7 @@ impl Rule for UnansweredQuestion {
                 words.extend(w);
                 topics.extend(t);
                 topics.extend(sibling_topics);
-                said_yes_or_no |= question.yes_no && sentence.opens_with_yes_no;
+                said_yes_or_no |= question.yes_no && sentence.says_yes_or_no(asks_ability[index]);
             }
             // A long question needs more than one piece of evidence: "the seat in front" does
             // not answer "can I move to a window seat on my ticket?". A topic counts as evidence
@@ -497,7 +516,11 @@ impl Rule for UnansweredQuestion {
             let yes_no_answered = single
                 && question.yes_no
                 && (opens_with_yes_no
-                    || sentences.iter().filter(heard).any(|s| s.opens_with_yes_no))
+                    || opens_with_modal && asks_ability[index]
+                    || sentences
+                        .iter()
+                        .filter(heard)
+                        .any(|s| s.says_yes_or_no(asks_ability[index])))
                 || said_yes_or_no;
             let asks_for_a_datum =
                 question.open || question.names_data || asks_for_an_item(question);
@@ -536,6 +559,30 @@ impl Rule for UnansweredQuestion {
             }
         }
     }
+}
+
+/// Tag of the modal openers in `yes-no-answers.toml` („Можете да ...“).
+const MODAL: &str = "modal";
+/// Tag of the customer's questions about what they may do („мога ли“) in the same lexicon.
+const ASKS_ABILITY: &str = "asks-ability";
+
+/// The yes/no answer words in `words`, each with whether it is a modal („Можете“); the word
+/// right after a modal is its complement („Можете да платите“: that „да“ says no yes).
+fn yes_no_hits<'m>(
+    draft: &'m crate::analysis::MessageAnalysis<'_>,
+    lex: &'m signals::Lexicons<'_>,
+    words: std::ops::Range<usize>,
+) -> impl Iterator<Item = (&'m crate::lexicon::Hit, bool)> + 'm {
+    let modal_ends: Vec<usize> = draft
+        .hits_in_words(lex.yes_no, words.clone())
+        .filter(|h| lex.tag(h) == Some(MODAL))
+        .map(|h| h.words.end)
+        .collect();
+    draft
+        .hits_in_words(lex.yes_no, words)
+        .filter(move |h| lex.tag(h) == Some(MODAL) || !modal_ends.contains(&h.words.start))
+        .filter(|h| lex.tag(h) != Some(ASKS_ABILITY))
+        .map(|h| (h, lex.tag(h) == Some(MODAL)))
 }
 
 /// The clauses of a draft sentence: it is cut before a conjunction that follows a comma or
@@ -640,7 +687,11 @@ fn names_something(
 /// What one sentence of the draft says: its content stems, and its topics (concept groups)
 /// with the stems of the words that name each.
 struct DraftSentence<'d> {
+    /// Opens with a yes or a no („Да,“, "Unfortunately not").
     opens_with_yes_no: bool,
+    /// Opens with a modal addressed to the customer („Можете да ...“, tag `modal`): a yes
+    /// only to a question about what the customer may do.
+    opens_with_modal: bool,
     stems: FxHashSet<&'d str>,
     topics: Vec<(usize, Vec<&'d str>)>,
     /// A sales pitch: discount or sales talk (`promo.toml`).
@@ -650,6 +701,12 @@ struct DraftSentence<'d> {
 }
 
 impl<'d> DraftSentence<'d> {
+    /// Whether it says yes or no to a yes/no question; `asks_ability`: the question asks
+    /// what the customer may do („Мога ли да платя с карта?“).
+    fn says_yes_or_no(&self, asks_ability: bool) -> bool {
+        self.opens_with_yes_no || self.opens_with_modal && asks_ability
+    }
+
     /// The question's words this sentence uses, and its topics that the sentence names in
     /// other words.
     fn evidence(
