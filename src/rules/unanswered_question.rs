@@ -253,12 +253,18 @@ impl Rule for UnansweredQuestion {
         let other_datum = draft.entities.iter().any(|e| e.own) || lists_items(draft);
         let gives_a_datum = substance.iter().any(|(_, s)| has_figure(s)) || other_datum;
         // A name of a place or a thing outside a sales pitch («Загляните в Фицуильям»).
-        let unsold: Vec<(usize, &crate::analysis::Sentence)> = substance
-            .iter()
-            .filter(|(_, s)| !sells(draft, lex, s.words.clone()))
-            .copied()
-            .collect();
-        let names_a_thing = names_something(draft, &unsold);
+        // Read only for a question a name can answer.
+        let names_a_thing = std::cell::OnceCell::new();
+        let names_a_thing = || {
+            *names_a_thing.get_or_init(|| {
+                let unsold: Vec<(usize, &crate::analysis::Sentence)> = substance
+                    .iter()
+                    .filter(|(_, s)| !sells(draft, lex, s.words.clone()))
+                    .copied()
+                    .collect();
+                names_something(draft, &unsold)
+            })
+        };
         let gives_a_datum_unsold = substance
             .iter()
             .any(|(_, s)| has_figure(s) && !sells(draft, lex, s.words.clone()))
@@ -272,13 +278,15 @@ impl Rule for UnansweredQuestion {
                 .iter()
                 .any(|s| s.topics.iter().any(|(topic, _)| *topic == price))
         });
-        let gives_more_than_a_time = gives_a_datum
-            && (draft.entities.iter().any(|e| e.own)
-                || lists_items(draft)
-                || substance
-                    .iter()
-                    .any(|(_, s)| figures(draft, lex, s.words.clone()).1))
-            || names_a_thing;
+        let gives_more_than_a_time = || {
+            gives_a_datum
+                && (draft.entities.iter().any(|e| e.own)
+                    || lists_items(draft)
+                    || substance
+                        .iter()
+                        .any(|(_, s)| figures(draft, lex, s.words.clone()).1))
+                || names_a_thing()
+        };
         // A question about time asks "when" or names it («какое время в пути», "by Friday").
         let about_time =
             |q: &Question| q.asks_time || lex.time_concept.is_some_and(|t| q.concepts.contains(&t));
@@ -294,7 +302,7 @@ impl Rule for UnansweredQuestion {
             if q.asks_price {
                 speaks_of_money
             } else if (q.asks_which || asks_for_an_item(q)) && !about_time(q) {
-                gives_more_than_a_time
+                gives_more_than_a_time()
             } else {
                 gives_a_datum
             }
@@ -527,7 +535,7 @@ impl Rule for UnansweredQuestion {
             let datum_answers = single
                 && asks_for_a_datum
                 && datum_fits(question)
-                && (about_offers[index] || gives_a_datum_unsold || names_a_thing);
+                && (about_offers[index] || gives_a_datum_unsold || names_a_thing());
             let time_answers = question.asks_time && one_time_question && gives_a_time;
             let instructed = single && asks_what_to_do(question);
             // Not a question with a question word ("what time does it leave?"); with
