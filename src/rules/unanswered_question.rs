@@ -29,7 +29,9 @@
 //! the question is about offers; a question about what something costs only when the
 //! draft speaks of money at all, since a pick-up time or a driver's phone number tells no
 //! fare; "where" or "which" only a figure that is not a time: "within 24 hours" does not say
-//! where the parcel was left), gives a time frame to the one question about time
+//! where the parcel was left; in Russian and Bulgarian, a named place or thing answers
+//! "which", "where" and a request to find, recommend or tell about one: «Можете что-нибудь
+//! порекомендовать?» / «Загляните в Кеттлс-Ярд»), gives a time frame to the one question about time
 //! («сколько времени занимает проверка?» / «до 3 месяцев»), defers explicitly ("I'll check
 //! with billing and write back by Friday"; handing on the customer's feedback or photos is
 //! no deferral), reports a request carried out ("You're all booked", «Бронирование прошло
@@ -290,8 +292,8 @@ impl Rule for UnansweredQuestion {
         // A question about time asks "when" or names it («какое время в пути», "by Friday").
         let about_time =
             |q: &Question| q.asks_time || lex.time_concept.is_some_and(|t| q.concepts.contains(&t));
-        // "Can you recommend one?", «Помогите найти музей», "tell me about the museum" ask
-        // for a place or a thing as "which" and "where" do.
+        // "Can you recommend one?", «Помогите найти музей», "tell me about the museum", «А как
+        // насчёт музея?» ask for a place or a thing as "which" and "where" do.
         let asks_for_an_item = |q: &Question| {
             lex.item_concepts
                 .iter()
@@ -1025,6 +1027,14 @@ mod tests {
             fired(
                 "Можете ли да ми препоръчате ресторант наблизо?",
                 "Опитайте Happy Bar & Grill на втория етаж."
+            ),
+            0
+        );
+        // "How about …?" asks for one as well.
+        assert_eq!(
+            fired(
+                "Хорошо, а как насчет средиземноморской еды?",
+                "У нас их два: La Mimosa и ресторан Shiraz."
             ),
             0
         );
