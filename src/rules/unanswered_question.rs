@@ -571,6 +571,8 @@ impl Rule for UnansweredQuestion {
     }
 }
 
+/// Tag of the bare yes that is also a particle, in `yes-no-answers.toml` (Bulgarian „да“).
+const PARTICLE: &str = "particle";
 /// Tag of the modal openers in `yes-no-answers.toml` („Можете да ...“).
 const MODAL: &str = "modal";
 /// Tag of the customer's questions about what they may do („мога ли“) in the same lexicon.
@@ -588,8 +590,23 @@ fn yes_no_hits<'m>(
         .filter(|h| lex.tag(h) == Some(MODAL))
         .map(|h| h.words.end)
         .collect();
+    let start = words.start;
+    let gap = |from: usize, to: usize| draft.original.get(from..to).unwrap_or("");
+    // A bare particle (tag `particle`: the Bulgarian „да“) is a yes only where it opens the
+    // sentence or stands alone before a mark: „Да, получихме го“, not „при нужда да платите“.
+    let stands_alone = move |h: &crate::lexicon::Hit| {
+        let at = draft.words_span(h.words.clone());
+        let after = draft
+            .words
+            .get(h.words.end)
+            .map_or("", |next| gap(at.end, next.original.start));
+        h.words.start == start
+            || after.trim().starts_with([',', '.', '!', '—', '–'])
+            || draft.words.get(h.words.end).is_none()
+    };
     draft
         .hits_in_words(lex.yes_no, words)
+        .filter(move |h| lex.tag(h) != Some(PARTICLE) || stands_alone(h))
         .filter(move |h| lex.tag(h) == Some(MODAL) || !modal_ends.contains(&h.words.start))
         .filter(|h| lex.tag(h) != Some(ASKS_ABILITY))
         .map(|h| (h, lex.tag(h) == Some(MODAL)))
@@ -990,6 +1007,26 @@ mod tests {
         );
         // After a request it asks: «Подскажите, где …» wants the place.
         assert_eq!(fired("Подскажите, где ближайший пункт выдачи?", "Нет."), 1);
+    }
+
+    #[test]
+    fn the_bulgarian_da_is_a_yes_only_where_it_stands_alone() {
+        // „да платите“ is a particle, not a yes to „бихте ли проверили“.
+        assert_eq!(
+            fired(
+                "Здравейте, бихте ли проверили дали абонаментът ми за телевизия е спрян?",
+                "Здравейте! Можете да следите плащанията и фактурите си в приложението, а при \
+                 нужда да платите и оттам."
+            ),
+            1
+        );
+        assert_eq!(
+            fired(
+                "Поръчах грешен модел зарядно, може ли да го сменя?",
+                "Смяната е възможна до 14 дни, донесете го в магазина."
+            ),
+            0
+        );
     }
 
     #[test]
