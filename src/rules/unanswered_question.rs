@@ -197,11 +197,13 @@ impl Rule for UnansweredQuestion {
                 {
                     topics.push((time, Vec::new()));
                 }
+                let (opens_with_yes_no, opens_with_modal) = yes_or_modal(
+                    yes_no_hits(draft, lex, clause.clone())
+                        .filter(|(h, _)| h.words.start < clause.start + 2),
+                );
                 DraftSentence {
-                    opens_with_yes_no: yes_no_hits(draft, lex, clause.clone())
-                        .any(|(h, modal)| h.words.start < clause.start + 2 && !modal),
-                    opens_with_modal: yes_no_hits(draft, lex, clause.clone())
-                        .any(|(h, modal)| h.words.start < clause.start + 2 && modal),
+                    opens_with_yes_no,
+                    opens_with_modal,
                     stems: draft.content_stems(clause.clone()).collect(),
                     topics,
                     names_product: draft.hits_in_words(lex.promo, clause.clone()).any(|h| {
@@ -237,11 +239,11 @@ impl Rule for UnansweredQuestion {
             .collect();
         // A sales pitch says yes or no to nothing („Вместо да я спирате, минете на годишна
         // карта — много по-изгодно е!“).
-        let sells_first = sells(draft, lex, first.words.clone());
-        let opens_with_yes_no =
-            !sells_first && yes_no_hits(draft, lex, first.words.clone()).any(|(_, modal)| !modal);
-        let opens_with_modal =
-            !sells_first && yes_no_hits(draft, lex, first.words.clone()).any(|(_, modal)| modal);
+        let (opens_with_yes_no, opens_with_modal) = if sells(draft, lex, first.words.clone()) {
+            (false, false)
+        } else {
+            yes_or_modal(yes_no_hits(draft, lex, first.words.clone()))
+        };
         let single = questions.len() == 1;
         // A draft that gives a figure, a code or a name ("It's £75.10", "TR0514", "60
         // minutes") usually answers an open question about it; word overlap cannot tell
@@ -254,23 +256,16 @@ impl Rule for UnansweredQuestion {
         };
         let other_datum = draft.entities.iter().any(|e| e.own) || lists_items(draft);
         let gives_a_datum = substance.iter().any(|(_, s)| has_figure(s)) || other_datum;
-        // A name of a place or a thing outside a sales pitch («Загляните в Фицуильям»).
-        // Read only for a question a name can answer.
-        let names_a_thing = std::cell::OnceCell::new();
-        let names_a_thing = || {
-            *names_a_thing.get_or_init(|| {
-                let unsold: Vec<(usize, &crate::analysis::Sentence)> = substance
-                    .iter()
-                    .filter(|(_, s)| !sells(draft, lex, s.words.clone()))
-                    .copied()
-                    .collect();
-                names_something(draft, &unsold)
-            })
-        };
-        let gives_a_datum_unsold = substance
+        let unsold: Vec<(usize, &crate::analysis::Sentence)> = substance
             .iter()
-            .any(|(_, s)| has_figure(s) && !sells(draft, lex, s.words.clone()))
-            || other_datum;
+            .filter(|(_, s)| !sells(draft, lex, s.words.clone()))
+            .copied()
+            .collect();
+        let gives_a_datum_unsold = unsold.iter().any(|(_, s)| has_figure(s)) || other_datum;
+        // A name of a place or a thing outside a sales pitch («Загляните в Фицуильям»), read
+        // only for a question a name can answer.
+        let names_a_thing = std::cell::OnceCell::new();
+        let names_a_thing = || *names_a_thing.get_or_init(|| names_something(draft, &unsold));
         // Which figure answers depends on what is asked: a phone number or a pick-up time
         // tells no fare, so a question about what something costs wants the draft to speak
         // of money at all (an amount, "free", "the fee", «взнос»); and a time ("at 6:00",
@@ -282,8 +277,7 @@ impl Rule for UnansweredQuestion {
         });
         let gives_more_than_a_time = || {
             gives_a_datum
-                && (draft.entities.iter().any(|e| e.own)
-                    || lists_items(draft)
+                && (other_datum
                     || substance
                         .iter()
                         .any(|(_, s)| figures(draft, lex, s.words.clone()).1))
@@ -595,14 +589,13 @@ fn yes_no_hits<'m>(
     // A bare particle (tag `particle`: the Bulgarian „да“) is a yes only where it opens the
     // sentence or stands alone before a mark: „Да, получихме го“, not „при нужда да платите“.
     let stands_alone = move |h: &crate::lexicon::Hit| {
-        let at = draft.words_span(h.words.clone());
-        let after = draft
-            .words
-            .get(h.words.end)
-            .map_or("", |next| gap(at.end, next.original.start));
+        let end = draft.words_span(h.words.clone()).end;
         h.words.start == start
-            || after.trim().starts_with([',', '.', '!', '—', '–'])
-            || draft.words.get(h.words.end).is_none()
+            || draft.words.get(h.words.end).is_none_or(|next| {
+                gap(end, next.original.start)
+                    .trim()
+                    .starts_with([',', '.', '!', '—', '–'])
+            })
     };
     draft
         .hits_in_words(lex.yes_no, words)
@@ -674,6 +667,13 @@ fn lists_items(draft: &crate::analysis::MessageAnalysis<'_>) -> bool {
         }
     }
     items >= 2
+}
+
+/// Whether the yes/no hits hold a plain yes or no, and whether they hold a modal.
+fn yes_or_modal<'m>(hits: impl Iterator<Item = (&'m crate::lexicon::Hit, bool)>) -> (bool, bool) {
+    hits.fold((false, false), |(yes, modal), (_, is_modal)| {
+        (yes || !is_modal, modal || is_modal)
+    })
 }
 
 /// Whether a Russian or Bulgarian draft names a place, a venue or a thing, which answers
