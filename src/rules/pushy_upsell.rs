@@ -293,6 +293,9 @@ pub(super) fn is_sales_talk(lex: &signals::Lexicons<'_>, hit: &crate::lexicon::H
     matches!(lex.tag(hit), Some("discount" | "pitch"))
 }
 
+/// Currencies written after an amount ("9 900 ₽", "19 лв", "5 EUR", lower-cased).
+const CURRENCY_WORDS: &[&str] = &["₽", "руб", "р.", "лв", "евро", "eur", "usd", "gbp"];
+
 /// A price next to the old one, "now £19 instead of £29", «9 900 ₽ вместо 12 500 ₽": a
 /// `price-cut` word of `promo.toml` with an amount of money right before it and right after
 /// it (digits grouped with spaces, then a currency; or a currency sign, then digits), the
@@ -305,7 +308,6 @@ fn price_cut(draft: &MessageAnalysis<'_>, hit: &crate::lexicon::Hit) -> bool {
         return false;
     };
     let text = &draft.plain.text;
-    const UNITS: &[&str] = &["₽", "руб", "р.", "лв", "евро", "eur", "usd", "gbp"];
     let digits_or_space = |c: char| c.is_ascii_digit() || c.is_whitespace() || c == ',';
     // Before: "... 9 900 ₽", "... 299 руб.", "... £19".
     let before: String = text[..first.plain.start]
@@ -319,7 +321,7 @@ fn price_cut(draft: &MessageAnalysis<'_>, hit: &crate::lexicon::Hit) -> bool {
         .rev()
         .collect();
     let before = before.trim_end_matches('.');
-    let amount_before = UNITS.iter().any(|unit| {
+    let amount_before = CURRENCY_WORDS.iter().any(|unit| {
         before
             .strip_suffix(unit.trim_end_matches('.'))
             .is_some_and(|rest| rest.trim_end().ends_with(|c: char| c.is_ascii_digit()))
@@ -341,7 +343,7 @@ fn price_cut(draft: &MessageAnalysis<'_>, hit: &crate::lexicon::Hit) -> bool {
             .starts_with(|c: char| c.is_ascii_digit())
         || after.starts_with(|c: char| c.is_ascii_digit()) && {
             let rest = after.trim_start_matches(digits_or_space);
-            UNITS.iter().any(|unit| rest.starts_with(unit))
+            CURRENCY_WORDS.iter().any(|unit| rest.starts_with(unit))
         };
     // A price cut names the lower price first: «750 ₽ вместо 600 ₽» is a rise, a bill.
     let value = |digits: &str| -> Option<u64> {
@@ -379,11 +381,11 @@ fn amount_follows(draft: &MessageAnalysis<'_>, at: usize) -> bool {
         .take(4)
         .flat_map(char::to_lowercase)
         .collect();
-    const UNITS: &[&str] = &[
-        "%", "£", "$", "€", "₽", "руб", "р.", "лв", "лев", "евро", "eur", "usd", "gbp",
-    ];
     before.is_some_and(|c| matches!(c, '£' | '$' | '€'))
-        || UNITS.iter().any(|u| after.starts_with(u))
+        || ["%", "£", "$", "€", "лев"]
+            .iter()
+            .chain(CURRENCY_WORDS)
+            .any(|u| after.starts_with(u))
 }
 
 #[cfg(test)]
