@@ -982,8 +982,6 @@ fn is_code(norm: &str) -> bool {
         && !unit
 }
 
-/// The kind of a reference number: told by the data-kind words of its sentence (the
-/// nearest one), else by its shape, else unknown ("reference").
 /// The reference kind (order, tracking...) of a data-kind word that ends right before `span`
 /// in its sentence, with nothing but a number sign, "No." or a colon between them.
 fn labelled_reference(
@@ -1011,6 +1009,8 @@ fn labelled_reference(
     })
 }
 
+/// The kind of a reference number: told by the data-kind words of its sentence (the
+/// nearest one), else by its shape, else unknown ("reference").
 fn reference_kind(
     message: &MessageAnalysis<'_>,
     lex: &Lexicons<'_>,
